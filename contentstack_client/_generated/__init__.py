@@ -1,0 +1,1 @@
+"""Packages generated from openapi/*.yaml by generator/generate.py; never edited by hand."""
