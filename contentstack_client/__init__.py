@@ -1,1 +1,114 @@
-"""placeholder"""
+"""contentstack-client: a typed, fast client for Contentstack's delivery and management APIs.
+
+    from contentstack_client import Stack
+
+    with Stack(api_key, delivery_token, "production", region="eu") as stack:
+        page = stack.find_entries("blog_post", limit=10, include_count=True)
+        for entry in page.entries:
+            print(entry.title, entry["body"])
+
+Names are imported on first use, so ``import contentstack_client`` stays cheap.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._delivery import AsyncStack, DeliveryConfig, Stack
+    from ._exceptions import (
+        APIConnectionError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ContentstackError,
+        InternalServerError,
+        NotFoundError,
+        PermissionDeniedError,
+        PreconditionFailedError,
+        RateLimitError,
+        RequestTimeoutError,
+        ResponseDecodeError,
+        UnprocessableEntityError,
+        URITooLongError,
+    )
+    from ._params import SyncType
+    from ._regions import REGIONS, Region, resolve_region
+    from ._retry import RetryEvent, RetryPolicy
+
+_EXPORTS: dict[str, str] = {
+    "Stack": "._delivery",
+    "AsyncStack": "._delivery",
+    "DeliveryConfig": "._delivery",
+    "SyncType": "._params",
+    "REGIONS": "._regions",
+    "Region": "._regions",
+    "resolve_region": "._regions",
+    "RetryPolicy": "._retry",
+    "RetryEvent": "._retry",
+    **{
+        name: "._exceptions"
+        for name in (
+            "APIConnectionError",
+            "APIStatusError",
+            "APITimeoutError",
+            "AuthenticationError",
+            "BadRequestError",
+            "ContentstackError",
+            "InternalServerError",
+            "NotFoundError",
+            "PermissionDeniedError",
+            "PreconditionFailedError",
+            "RateLimitError",
+            "RequestTimeoutError",
+            "ResponseDecodeError",
+            "UnprocessableEntityError",
+            "URITooLongError",
+        )
+    },
+}
+
+__all__ = [
+    "REGIONS",
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncStack",
+    "AuthenticationError",
+    "BadRequestError",
+    "ContentstackError",
+    "DeliveryConfig",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PreconditionFailedError",
+    "RateLimitError",
+    "Region",
+    "RequestTimeoutError",
+    "ResponseDecodeError",
+    "RetryEvent",
+    "RetryPolicy",
+    "Stack",
+    "SyncType",
+    "URITooLongError",
+    "UnprocessableEntityError",
+    "__version__",
+    "resolve_region",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

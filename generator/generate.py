@@ -83,8 +83,15 @@ def _lint(spec_file: Path, transformed_file: Path, spec: dict[str, object]) -> N
     if not SPECTRAL.exists():
         raise GenerationError(f"{SPECTRAL} is missing: run `make tools` (npm ci in generator/)")
     _run(
-        [str(SPECTRAL), "lint", "--quiet", "--fail-severity=warn",
-         "--ruleset", str(GENERATOR / "spectral.yaml"), str(transformed_file)],
+        [
+            str(SPECTRAL),
+            "lint",
+            "--quiet",
+            "--fail-severity=warn",
+            "--ruleset",
+            str(GENERATOR / "spectral.yaml"),
+            str(transformed_file),
+        ],
         f"spectral lint of {spec_file.name} (after the overlay)",
     )
 
@@ -99,19 +106,47 @@ def _generate(api: Api, workdir: Path) -> Path:
 
     out = workdir / api.name
     output = _run(
-        [sys.executable, "-m", "openapi_python_client", "generate", "--meta", "none",
-         "--fail-on-warning", "--config", str(GENERATOR / "config.yaml"),
-         "--custom-template-path", str(GENERATOR / "templates"),
-         "--path", str(transformed_file), "--output-path", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--meta",
+            "none",
+            "--fail-on-warning",
+            "--config",
+            str(GENERATOR / "config.yaml"),
+            "--custom-template-path",
+            str(GENERATOR / "templates"),
+            "--path",
+            str(transformed_file),
+            "--output-path",
+            str(out),
+        ],
         f"openapi-python-client on {api.spec.name}",
     )
     if "warning" in output.lower():
         raise GenerationError(f"openapi-python-client warned on {api.spec.name}:\n{output}")
     ruff_config = str(GENERATOR / "ruff.toml")
-    _run([sys.executable, "-m", "ruff", "check", "--no-cache", "--fix-only", "--quiet",
-          "--config", ruff_config, str(out)], "ruff check --fix")
-    _run([sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet",
-          "--config", ruff_config, str(out)], "ruff format")
+    _run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--fix-only",
+            "--quiet",
+            "--config",
+            ruff_config,
+            str(out),
+        ],
+        "ruff check --fix",
+    )
+    _run(
+        [sys.executable, "-m", "ruff", "format", "--no-cache", "--quiet", "--config", ruff_config, str(out)],
+        "ruff format",
+    )
 
     banner = BANNER.format(spec=api.spec.relative_to(ROOT).as_posix())
     for module in sorted(out.rglob("*.py")):
@@ -121,7 +156,9 @@ def _generate(api: Api, workdir: Path) -> Path:
         "spec_sha256": _sha256(api.spec),
         "transformed_spec_sha256": hashlib.sha256(transformed_text.encode()).hexdigest(),
         "generator_sha256": _sha256(
-            GENERATOR / "overlay.py", GENERATOR / "config.yaml", GENERATOR / "ruff.toml",
+            GENERATOR / "overlay.py",
+            GENERATOR / "config.yaml",
+            GENERATOR / "ruff.toml",
             GENERATOR / "templates",
         ),
         "tools": {
@@ -156,9 +193,11 @@ def _diff(api: Api, fresh: Path) -> list[str]:
         elif new is None:
             lines.append(f"not produced by the generator (stale or hand-added): {where}")
         else:
-            lines.extend(difflib.unified_diff(
-                old.splitlines(), new.splitlines(), f"committed/{where}", f"regenerated/{where}",
-                lineterm="", n=1))
+            lines.extend(
+                difflib.unified_diff(
+                    old.splitlines(), new.splitlines(), f"committed/{where}", f"regenerated/{where}", lineterm="", n=1
+                )
+            )
     return lines
 
 

@@ -26,11 +26,7 @@ def _walk(node: Any) -> Any:
 
 def _credential_headers(spec: JSON) -> set[str]:
     schemes = spec.get("components", {}).get("securitySchemes", {})
-    return {
-        s["name"].lower()
-        for s in schemes.values()
-        if s.get("type") == "apiKey" and s.get("in") == "header"
-    }
+    return {s["name"].lower() for s in schemes.values() if s.get("type") == "apiKey" and s.get("in") == "header"}
 
 
 def _parameters(spec: JSON) -> list[JSON]:
@@ -97,8 +93,7 @@ def _remove_credential_header_params(spec: JSON, names: set[str]) -> None:
             operation["parameters"] = [
                 p
                 for p in operation["parameters"]
-                if p.get("$ref") not in dropped
-                and not (p.get("in") == "header" and p.get("name", "").lower() in names)
+                if p.get("$ref") not in dropped and not (p.get("in") == "header" and p.get("name", "").lower() in names)
             ]
 
 

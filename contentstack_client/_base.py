@@ -1,0 +1,313 @@
+"""The core shared by every client: HTTP client construction, per-call options, error hooks.
+
+Generated endpoint functions call ``client.get_httpx_client().request(...)``; everything a
+client adds (base URL, auth headers, retries, typed errors, per-call parameters) therefore
+lives in the httpx client and its transport, so generated and hand-written calls behave
+the same.
+"""
+
+from __future__ import annotations
+
+import platform
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Final, TypeVar
+
+import attrs
+import httpx
+
+from ._exceptions import ResponseDecodeError, error_for_response
+from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._secrets import mask_url
+from ._version import __version__
+
+USER_AGENT: Final = f"contentstack-client/{__version__} python/{platform.python_version()}"
+"""Sent as ``User-Agent`` and ``X-User-Agent`` on every request."""
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=10.0)
+"""Connect 5 s, read 30 s, write 30 s, waiting for a pooled connection 10 s."""
+
+DEFAULT_LIMITS: Final = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+ParamValue = str | int | float | bool | Sequence[str]
+"""A query parameter value: a scalar, or a sequence sent as repeated keys."""
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class CallOptions:
+    """Extras for the requests made inside one call: parameters and headers the spec cannot name."""
+
+    params: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+_CALL: ContextVar[CallOptions | None] = ContextVar("contentstack_client_call", default=None)
+# The last response seen by this thread or task, so that a body that fails to parse can be
+# reported with its request and status.
+_LAST_RESPONSE: ContextVar[httpx.Response | None] = ContextVar(
+    "contentstack_client_last", default=None
+)
+
+
+@contextmanager
+def call_options(options: CallOptions | None) -> Iterator[None]:
+    """Apply ``options`` to the requests made in this context (thread- and task-local)."""
+    if options is None:
+        yield
+        return
+    token = _CALL.set(options)
+    try:
+        yield
+    finally:
+        _CALL.reset(token)
+
+
+def check_header_value(name: str, value: str) -> str:
+    """Refuse header values that could split or smuggle headers."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
+    if any(c in value for c in "\r\n\0"):
+        raise ValueError(f"{name} must not contain CR, LF or NUL characters")
+    return value
+
+
+def encode_params(params: Mapping[str, ParamValue]) -> tuple[tuple[str, str], ...]:
+    """Turn a mapping into query pairs: booleans as ``true``/``false``, sequences repeated."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        if isinstance(value, bool):
+            pairs.append((key, "true" if value else "false"))
+        elif isinstance(value, str | int | float):
+            pairs.append((key, str(value)))
+        elif isinstance(value, Sequence):
+            pairs.extend((key, str(v)) for v in value)
+        else:
+            raise TypeError(f"query parameter {key!r} has unsupported type {type(value).__name__}")
+    return tuple(pairs)
+
+
+def _apply_call_options(request: httpx.Request) -> None:
+    options = _CALL.get()
+    if options is None:
+        return
+    if options.params:
+        request.url = request.url.copy_merge_params(list(options.params))
+    for name, value in options.headers:
+        request.headers[name] = value
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    _LAST_RESPONSE.set(response)
+    if response.is_success:
+        return
+    response.read()
+    raise error_for_response(response)
+
+
+async def _apply_call_options_async(request: httpx.Request) -> None:
+    _apply_call_options(request)
+
+
+async def _raise_for_status_async(response: httpx.Response) -> None:
+    _LAST_RESPONSE.set(response)
+    if response.is_success:
+        return
+    await response.aread()
+    raise error_for_response(response)
+
+
+class _ClientTransport(httpx.BaseTransport):
+    """Send through a caller's own ``httpx.Client`` (its pool, proxies, TLS settings, hooks)."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        return self.client.send(request, stream=True)
+
+    def close(self) -> None:
+        # The caller owns their client and closes it.
+        pass
+
+
+class _AsyncClientTransport(httpx.AsyncBaseTransport):
+    """Async twin of :class:`_ClientTransport`."""
+
+    def __init__(self, client: httpx.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        return await self.client.send(request, stream=True)
+
+    async def aclose(self) -> None:
+        pass
+
+
+@attrs.frozen
+class HTTPSettings:
+    """What an httpx client for one API needs; built lazily, on the first request."""
+
+    base_url: str
+    headers: Mapping[str, str]
+    params: Mapping[str, str]
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+
+    def sync_client(
+        self, transport: httpx.BaseTransport | None, http_client: httpx.Client | None
+    ) -> httpx.Client:
+        """A pooled sync client with retries and typed errors."""
+        if http_client is not None:
+            inner: httpx.BaseTransport = _ClientTransport(http_client)
+        else:
+            inner = transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)
+        return httpx.Client(
+            base_url=self.base_url,
+            headers=dict(self.headers),
+            params=dict(self.params),
+            timeout=self.timeout,
+            transport=RetryTransport(inner, self.retry),
+            event_hooks={"request": [_apply_call_options], "response": [_raise_for_status]},
+            follow_redirects=False,
+        )
+
+    def async_client(
+        self, transport: httpx.AsyncBaseTransport | None, http_client: httpx.AsyncClient | None
+    ) -> httpx.AsyncClient:
+        """A pooled async client with retries and typed errors."""
+        if http_client is not None:
+            inner: httpx.AsyncBaseTransport = _AsyncClientTransport(http_client)
+        else:
+            inner = transport or httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+        return httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=dict(self.headers),
+            params=dict(self.params),
+            timeout=self.timeout,
+            transport=AsyncRetryTransport(inner, self.retry),
+            event_hooks={
+                "request": [_apply_call_options_async],
+                "response": [_raise_for_status_async],
+            },
+            follow_redirects=False,
+        )
+
+
+class LazySyncClient:
+    """Build the httpx client on first use: construction does no I/O (not even TLS setup)."""
+
+    def __init__(
+        self,
+        factory: Callable[[], httpx.Client],
+    ) -> None:
+        self._factory = factory
+        self._client: httpx.Client | None = None
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def get(self) -> httpx.Client:
+        """The client, created on the first call."""
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self.closed:
+                    raise RuntimeError("this client has been closed")
+                if self._client is None:
+                    self._client = self._factory()
+                client = self._client
+        return client
+
+    def close(self) -> None:
+        """Close the client if it was ever created; later calls raise."""
+        with self._lock:
+            self.closed = True
+            if self._client is not None:
+                self._client.close()
+
+
+class LazyAsyncClient:
+    """Async twin of :class:`LazySyncClient`."""
+
+    def __init__(self, factory: Callable[[], httpx.AsyncClient]) -> None:
+        self._factory = factory
+        self._client: httpx.AsyncClient | None = None
+        self.closed = False
+
+    def get(self) -> httpx.AsyncClient:
+        """The client, created on the first call (no await in between, so no race)."""
+        if self._client is None:
+            if self.closed:
+                raise RuntimeError("this client has been closed")
+            self._client = self._factory()
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the client if it was ever created; later calls raise."""
+        self.closed = True
+        if self._client is not None:
+            await self._client.aclose()
+
+
+def checked(call: Callable[[], Any], expected: type[T]) -> T:
+    """Run a generated ``*_detailed`` call and return its parsed body as ``expected``.
+
+    A body that is not JSON, or not the documented shape, becomes a
+    :class:`ResponseDecodeError` naming the request and the cause.
+    """
+    token = _LAST_RESPONSE.set(None)
+    try:
+        result = call()
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _decode_error(exc, expected) from exc
+    finally:
+        last = _LAST_RESPONSE.get()
+        _LAST_RESPONSE.reset(token)
+    return _expect(result, expected, last)
+
+
+async def achecked(call: Callable[[], Awaitable[Any]], expected: type[T]) -> T:
+    """Async twin of :func:`checked`."""
+    token = _LAST_RESPONSE.set(None)
+    try:
+        result = await call()
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _decode_error(exc, expected) from exc
+    finally:
+        last = _LAST_RESPONSE.get()
+        _LAST_RESPONSE.reset(token)
+    return _expect(result, expected, last)
+
+
+def _expect(result: Any, expected: type[T], response: httpx.Response | None) -> T:
+    value = result.parsed
+    if isinstance(value, expected):
+        return value
+    raise _decode_error(TypeError(f"got {type(value).__name__}"), expected, response)
+
+
+def _decode_error(
+    exc: Exception, expected: type[Any], response: httpx.Response | None = None
+) -> ResponseDecodeError:
+    response = response or _LAST_RESPONSE.get()
+    is_json_error = type(exc).__name__ == "JSONDecodeError"
+    what = "is not valid JSON" if is_json_error else f"does not match {expected.__name__}"
+    if response is None:
+        method, url, status = "?", "?", 0
+    else:
+        method, url, status = (
+            response.request.method,
+            mask_url(response.request.url),
+            response.status_code,
+        )
+    error = ResponseDecodeError(
+        f"response body {what} ({type(exc).__name__}: {exc})",
+        method=method,
+        url=url,
+        status_code=status,
+    )
+    error.__cause__ = exc
+    return error
