@@ -148,7 +148,7 @@ class _Attempts:
 
     def _within_budget(self, delay: float) -> bool:
         return (
-            self.attempt < self.policy.max_retries
+            self.attempt <= self.policy.max_retries
             and self.clock() - self.start + delay <= self.policy.max_elapsed
         )
 
@@ -201,13 +201,16 @@ class RetryTransport(httpx.BaseTransport):
         inner: httpx.BaseTransport,
         policy: RetryPolicy,
         *,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.inner = inner
         self.policy = policy
         self._sleep = sleep
         self._clock = clock
+
+    def _wait(self, delay: float) -> None:
+        (self._sleep or time.sleep)(delay)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request``, retrying as the policy allows."""
@@ -216,13 +219,13 @@ class RetryTransport(httpx.BaseTransport):
             try:
                 response = self.inner.handle_request(request)
             except httpx.TransportError as exc:
-                self._sleep(attempts.after_error(exc))
+                self._wait(attempts.after_error(exc))
                 continue
             delay = attempts.after_response(response)
             if delay is None:
                 return response
             response.close()
-            self._sleep(delay)
+            self._wait(delay)
 
     def close(self) -> None:
         """Close the wrapped transport."""
