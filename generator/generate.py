@@ -60,9 +60,10 @@ class GenerationError(Exception):
 def _sha256(*paths: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
+        base = path if path.is_dir() else path.parent
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
-            if file.is_file():
-                digest.update(file.relative_to(ROOT).as_posix().encode())
+            if file.is_file() and "__pycache__" not in file.parts:
+                digest.update(file.relative_to(base.parent).as_posix().encode())
                 digest.update(file.read_bytes())
     return digest.hexdigest()
 
@@ -77,7 +78,7 @@ def _run(cmd: list[str], step: str, cwd: Path | None = None) -> str:
 
 def _lint(spec_file: Path, transformed_file: Path, spec: dict[str, object]) -> None:
     try:
-        validate(spec)  # type: ignore[arg-type]
+        validate(spec)
     except Exception as exc:
         raise GenerationError(f"{spec_file.name} is not a valid OpenAPI document: {exc}") from exc
     if not SPECTRAL.exists():

@@ -12,9 +12,11 @@ import httpx
 import pytest
 import respx
 
+import contentstack_client._params as params_module
 from contentstack_client import (
     REGIONS,
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
     AsyncStack,
     AuthenticationError,
@@ -30,7 +32,6 @@ from contentstack_client import (
     UnprocessableEntityError,
     resolve_region,
 )
-import contentstack_client._params as params_module
 from contentstack_client._params import accepted
 from contentstack_client._retry import RetryTransport
 
@@ -55,16 +56,23 @@ def stack_with(handler: Any, **kwargs: Any) -> tuple[Stack, Recorder]:
 
 
 def test_every_request_carries_auth_headers_user_agent_and_environment() -> None:
-    stack, rec = stack_with(lambda r: ok(ENTRY), branch="dev", early_access=["taxonomy", "variants"])
+    stack, rec = stack_with(
+        lambda r: ok(ENTRY), branch="dev", early_access=["taxonomy", "variants"]
+    )
     stack.fetch_entry("session", "session_uid_1")
     request = rec.last
     assert request.headers["api_key"] == API_KEY
     assert request.headers["access_token"] == TOKEN
     assert request.headers["branch"] == "dev"
     assert request.headers["x-header-ea"] == "taxonomy,variants"
-    assert re.fullmatch(r"contentstack-client/\d+\.\d+\.\d+ python/3\.\d+\.\d+", request.headers["user-agent"])
+    assert re.fullmatch(
+        r"contentstack-client/\d+\.\d+\.\d+ python/3\.\d+\.\d+", request.headers["user-agent"]
+    )
     assert request.headers["x-user-agent"] == request.headers["user-agent"]
-    assert str(request.url) == "https://cdn.contentstack.io/v3/content_types/session/entries/session_uid_1?environment=production"
+    assert (
+        str(request.url)
+        == "https://cdn.contentstack.io/v3/content_types/session/entries/session_uid_1?environment=production"
+    )
 
 
 def test_branch_can_be_overridden_per_call() -> None:
@@ -87,7 +95,14 @@ def test_each_region_uses_its_delivery_host(region: str) -> None:
 
 @pytest.mark.parametrize(
     ("alias", "name"),
-    [("us", "na"), ("NA", "na"), ("aws-eu", "eu"), ("azure_na", "azure-na"), ("GCP_EU", "gcp-eu"), ("aws-au", "au")],
+    [
+        ("us", "na"),
+        ("NA", "na"),
+        ("aws-eu", "eu"),
+        ("azure_na", "azure-na"),
+        ("GCP_EU", "gcp-eu"),
+        ("aws-au", "au"),
+    ],
 )
 def test_region_aliases(alias: str, name: str) -> None:
     assert resolve_region(alias).name == name
@@ -101,13 +116,17 @@ def test_hosts_follow_the_registry_tld_rule() -> None:
 
 
 def test_unknown_region_is_refused_with_the_valid_ones() -> None:
-    with pytest.raises(ValueError, match=r"unknown region 'mars'; valid regions: na, eu, au, azure-na"):
+    with pytest.raises(
+        ValueError, match=r"unknown region 'mars'; valid regions: na, eu, au, azure-na"
+    ):
         Stack(API_KEY, TOKEN, "production", region="mars")
 
 
 @respx.mock
 def test_custom_host_overrides_the_region() -> None:
-    route = respx.get("http://127.0.0.1:8123/v3/assets/a1").mock(return_value=ok({"asset": {"uid": "a1"}}))
+    route = respx.get("http://127.0.0.1:8123/v3/assets/a1").mock(
+        return_value=ok({"asset": {"uid": "a1"}})
+    )
     with Stack(API_KEY, TOKEN, "production", region="eu", host="http://127.0.0.1:8123") as stack:
         assert stack.fetch_asset("a1").uid == "a1"
     assert route.called
@@ -123,7 +142,7 @@ def test_bad_host_is_refused(host: str) -> None:
 def test_missing_credentials_are_refused(field: str) -> None:
     args = {"api_key": API_KEY, "delivery_token": TOKEN, "environment": "production", field: " "}
     with pytest.raises(ValueError, match=field):
-        Stack(**args)
+        Stack(args["api_key"], args["delivery_token"], args["environment"])
 
 
 def test_header_injection_is_refused() -> None:
@@ -172,7 +191,10 @@ def test_list_parameters_are_encoded_as_the_reference_documents() -> None:
     )
     assert page.count == ENTRIES["count"]
     params = rec.last.url.params
-    assert json.loads(params["query"]) == {"title": {"$regex": "^Inex", "$options": "i"}, "is_popular": False}
+    assert json.loads(params["query"]) == {
+        "title": {"$regex": "^Inex", "$options": "i"},
+        "is_popular": False,
+    }
     assert params["query"] == '{"title":{"$regex":"^Inex","$options":"i"},"is_popular":false}'
     assert params.get_list("include[]") == ["track", "room.location"]
     assert params.get_list("only[BASE][]") == ["title", "track"]
@@ -180,7 +202,12 @@ def test_list_parameters_are_encoded_as_the_reference_documents() -> None:
     assert params.get_list("include_embedded_items[]") == ["BASE"]
     assert params["include_count"] == "true"
     assert params["include_fallback"] == "false"
-    assert (params["limit"], params["skip"], params["asc"], params["tags"]) == ("10", "20", "session_id", "a,b")
+    assert (params["limit"], params["skip"], params["asc"], params["tags"]) == (
+        "10",
+        "20",
+        "session_id",
+        "a,b",
+    )
     assert params["environment"] == "production"
     assert rec.last.headers["x-cs-variant-uid"] == "v1,v2"
     # Repeated keys keep their literal brackets (percent-encoded on the wire).
@@ -211,7 +238,9 @@ def test_path_parameters_are_percent_encoded() -> None:
         ({"version": 2}, TypeError, "unexpected parameter"),
     ],
 )
-def test_bad_arguments_are_refused_before_sending(kwargs: dict[str, Any], error: type[Exception], message: str) -> None:
+def test_bad_arguments_are_refused_before_sending(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
     stack, rec = stack_with(lambda r: ok(ENTRIES))
     with pytest.raises(error, match=message):
         stack.find_entries("session", **kwargs)
@@ -227,9 +256,15 @@ def test_empty_or_dot_uids_are_refused(uid: str) -> None:
 
 
 def test_sync_modes() -> None:
-    stack, rec = stack_with(lambda r: ok(load_payload("cda_sync_initial_with_pagination_token.json")))
-    page = stack.sync(content_type_uid="session", sync_types=["entry_published", "asset_published"],
-                      start_from="2018-01-14T00:00:00+00:00", locale="en-us")
+    stack, rec = stack_with(
+        lambda r: ok(load_payload("cda_sync_initial_with_pagination_token.json"))
+    )
+    page = stack.sync(
+        content_type_uid="session",
+        sync_types=["entry_published", "asset_published"],
+        start_from="2018-01-14T00:00:00+00:00",
+        locale="en-us",
+    )
     params = rec.last.url.params
     assert params["init"] == "true"
     assert params["type"] == "entry_published,asset_published"
@@ -250,7 +285,12 @@ def test_sync_modes() -> None:
 
 def test_term_relatives_accept_both_documented_shapes() -> None:
     term = {"uid": "t", "name": "T"}
-    bodies = iter([{"term": {**term, "ancestors": [{"uid": "root", "name": "Root"}]}}, {"terms": [{"uid": "root"}], "count": 1}])
+    bodies = iter(
+        [
+            {"term": {**term, "ancestors": [{"uid": "root", "name": "Root"}]}},
+            {"terms": [{"uid": "root"}], "count": 1},
+        ]
+    )
     stack, _ = stack_with(lambda r: ok(next(bodies)))
     assert [t.uid for t in stack.fetch_term_ancestors("tax", "t")] == ["root"]
     assert [t.uid for t in stack.fetch_term_descendants("tax", "t")] == ["root"]
@@ -280,7 +320,9 @@ RENAMED = {"variants": "x_cs_variant_uid", "sync_types": "type_"}
 
 @pytest.mark.parametrize("method", sorted(GENERATED_PARAMS))
 def test_typed_parameters_match_the_generated_signature(method: str) -> None:
-    module = importlib.import_module(f"contentstack_client._generated.cda.api.{GENERATED_PARAMS[method]}")
+    module = importlib.import_module(
+        f"contentstack_client._generated.cda.api.{GENERATED_PARAMS[method]}"
+    )
     generated = set(inspect.signature(module.sync_detailed).parameters)
     parameters = inspect.signature(getattr(Stack, method)).parameters
     kw = next(p for p in parameters.values() if p.kind is inspect.Parameter.VAR_KEYWORD)
@@ -300,13 +342,25 @@ def test_typed_parameters_match_the_generated_signature(method: str) -> None:
     [
         (422, load_payload("cda_error_422_entry_not_found.json"), UnprocessableEntityError),
         (404, load_payload("cda_error_404_asset_not_found.json"), NotFoundError),
-        (401, {"error_message": "Access token is not valid.", "error_code": 105}, AuthenticationError),
-        (412, {"error_message": "api_key is not valid.", "error_code": 109}, PreconditionFailedError),
+        (
+            401,
+            {"error_message": "Access token is not valid.", "error_code": 105},
+            AuthenticationError,
+        ),
+        (
+            412,
+            {"error_message": "api_key is not valid.", "error_code": 109},
+            PreconditionFailedError,
+        ),
         (400, {"error_message": "Please set a valid 'Content-Type' header"}, BadRequestError),
     ],
 )
-def test_error_statuses_raise_typed_errors_with_contentstack_fields(status: int, body: Any, error: type[Exception]) -> None:
-    stack, _ = stack_with(lambda r: httpx.Response(status, json=body, headers={"x-request-id": "req-1"}))
+def test_error_statuses_raise_typed_errors_with_contentstack_fields(
+    status: int, body: Any, error: type[Exception]
+) -> None:
+    stack, _ = stack_with(
+        lambda r: httpx.Response(status, json=body, headers={"x-request-id": "req-1"})
+    )
     with pytest.raises(error) as info:
         stack.fetch_entry("session", "missing")
     exc: Any = info.value
@@ -322,7 +376,9 @@ def test_error_statuses_raise_typed_errors_with_contentstack_fields(status: int,
 
 def test_html_502_from_a_proxy_is_still_a_typed_error(sleeps: list[float]) -> None:
     html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
-    stack, rec = stack_with(lambda r: httpx.Response(502, text=html, headers={"content-type": "text/html"}))
+    stack, rec = stack_with(
+        lambda r: httpx.Response(502, text=html, headers={"content-type": "text/html"})
+    )
     with pytest.raises(InternalServerError) as info:
         stack.fetch_entry("session", "x")
     assert info.value.error_code is None
@@ -332,7 +388,10 @@ def test_html_502_from_a_proxy_is_still_a_typed_error(sleeps: list[float]) -> No
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"<html>not json</html>", "is not valid JSON"), (b'{"entries": "nope"}', "does not match EntryResponse")],
+    [
+        (b"<html>not json</html>", "is not valid JSON"),
+        (b'{"entries": "nope"}', "does not match EntryResponse"),
+    ],
 )
 def test_a_2xx_body_that_is_not_the_documented_json_raises(content: bytes, message: str) -> None:
     stack, _ = stack_with(lambda r: httpx.Response(200, content=content))
@@ -344,15 +403,23 @@ def test_a_2xx_body_that_is_not_the_documented_json_raises(content: bytes, messa
 
 def test_recorded_headers_give_the_request_id() -> None:
     headers = load_payload("cda_response_headers_2025.json")["headers"]
-    headers = {k: v for k, v in headers.items() if k.lower() not in ("content-encoding", "content-length")}
-    stack, _ = stack_with(lambda r: httpx.Response(404, json=load_payload("cda_error_404_asset_not_found.json"), headers=headers))
+    headers = {
+        k: v for k, v in headers.items() if k.lower() not in ("content-encoding", "content-length")
+    }
+    stack, _ = stack_with(
+        lambda r: httpx.Response(
+            404, json=load_payload("cda_error_404_asset_not_found.json"), headers=headers
+        )
+    )
     with pytest.raises(NotFoundError) as info:
         stack.fetch_asset("uid_89")
     assert info.value.request_id == headers["x-request-id"]
 
 
 def test_secrets_never_appear_in_reprs_or_errors() -> None:
-    stack, _ = stack_with(lambda r: httpx.Response(401, json={"error_message": "bad token", "error_code": 105}))
+    stack, _ = stack_with(
+        lambda r: httpx.Response(401, json={"error_message": "bad token", "error_code": 105})
+    )
     with pytest.raises(AuthenticationError) as info:
         stack.fetch_entry("session", "x", extra_params={"access_token": TOKEN})
     for text in (repr(stack), str(stack.config), str(info.value), repr(info.value), info.value.url):
@@ -386,8 +453,15 @@ def test_5xx_then_success_is_retried(sleeps: list[float]) -> None:
 
 def test_retry_after_is_honoured(sleeps: list[float]) -> None:
     events: list[RetryEvent] = []
-    stack, rec = stack_with(
-        sequence(httpx.Response(429, headers={"retry-after": "3"}, json=load_payload("error_429_rate_limited_sdk_mock.json")), ok(ENTRY)),
+    stack, _ = stack_with(
+        sequence(
+            httpx.Response(
+                429,
+                headers={"retry-after": "3"},
+                json=load_payload("error_429_rate_limited_sdk_mock.json"),
+            ),
+            ok(ENTRY),
+        ),
         retry=RetryPolicy(on_retry=events.append),
     )
     stack.fetch_entry("session", "session_uid_1")
@@ -397,7 +471,10 @@ def test_retry_after_is_honoured(sleeps: list[float]) -> None:
 
 def test_rate_limit_reset_is_honoured_when_remaining_is_zero(sleeps: list[float]) -> None:
     stack, _ = stack_with(
-        sequence(httpx.Response(429, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": "2"}), ok(ENTRY))
+        sequence(
+            httpx.Response(429, headers={"x-ratelimit-remaining": "0", "x-ratelimit-reset": "2"}),
+            ok(ENTRY),
+        )
     )
     stack.fetch_entry("session", "session_uid_1")
     assert sleeps == [2.0]
@@ -410,7 +487,9 @@ def test_retry_after_http_date() -> None:
 
 
 def test_exhausted_retries_raise_the_last_error(sleeps: list[float]) -> None:
-    stack, rec = stack_with(lambda r: httpx.Response(429, json=load_payload("error_429_rate_limited_sdk_mock.json")))
+    stack, rec = stack_with(
+        lambda r: httpx.Response(429, json=load_payload("error_429_rate_limited_sdk_mock.json"))
+    )
     with pytest.raises(RateLimitError):
         stack.fetch_entry("session", "x")
     assert len(rec.requests) == 3
@@ -418,9 +497,12 @@ def test_exhausted_retries_raise_the_last_error(sleeps: list[float]) -> None:
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 412, 422])
 def test_client_errors_are_not_retried(status: int, sleeps: list[float]) -> None:
-    stack, rec = stack_with(lambda r: httpx.Response(status, json={"error_message": "no", "error_code": 1}))
-    with pytest.raises(Exception):
+    stack, rec = stack_with(
+        lambda r: httpx.Response(status, json={"error_message": "no", "error_code": 1})
+    )
+    with pytest.raises(APIStatusError) as info:
         stack.fetch_entry("session", "x")
+    assert info.value.status_code == status
     assert len(rec.requests) == 1
     assert sleeps == []
 
@@ -432,7 +514,9 @@ def test_connection_errors_are_retried_then_typed(sleeps: list[float]) -> None:
     with pytest.raises(APITimeoutError, match="ReadTimeout: slow"):
         stack.fetch_entry("session", "x")
     assert len(rec.requests) == 3
-    stack, rec = stack_with(lambda r: (_ for _ in ()).throw(httpx.RemoteProtocolError("reset")), retry=0)
+    stack, rec = stack_with(
+        lambda r: (_ for _ in ()).throw(httpx.RemoteProtocolError("reset")), retry=0
+    )
     with pytest.raises(APIConnectionError, match="RemoteProtocolError"):
         stack.fetch_entry("session", "x")
     assert len(rec.requests) == 1
@@ -450,7 +534,10 @@ def test_total_budget_stops_retrying() -> None:
         return httpx.Response(503, headers={"retry-after": "5"})
 
     transport = RetryTransport(
-        httpx.MockTransport(handler), RetryPolicy(max_retries=5, max_elapsed=12.0), sleep=sleep, clock=lambda: now[0]
+        httpx.MockTransport(handler),
+        RetryPolicy(max_retries=5, max_elapsed=12.0),
+        sleep=sleep,
+        clock=lambda: now[0],
     )
     with httpx.Client(transport=transport) as client:
         assert client.get("https://cdn.contentstack.io/v3/assets").status_code == 503
@@ -470,9 +557,19 @@ def test_retry_after_longer_than_the_cap_is_not_waited_for(sleeps: list[float]) 
 # -- async twin --------------------------------------------------------------------------------
 
 
-async def test_async_stack_sends_the_same_request_and_raises_the_same_errors(sleeps: list[float]) -> None:
-    rec = Recorder(sequence(httpx.Response(503), ok(ENTRY), httpx.Response(422, json=load_payload("cda_error_422_entry_not_found.json"))))
-    async with AsyncStack(API_KEY, TOKEN, "production", region="eu", transport=rec.transport()) as stack:
+async def test_async_stack_sends_the_same_request_and_raises_the_same_errors(
+    sleeps: list[float],
+) -> None:
+    rec = Recorder(
+        sequence(
+            httpx.Response(503),
+            ok(ENTRY),
+            httpx.Response(422, json=load_payload("cda_error_422_entry_not_found.json")),
+        )
+    )
+    async with AsyncStack(
+        API_KEY, TOKEN, "production", region="eu", transport=rec.transport()
+    ) as stack:
         entry = await stack.fetch_entry("session", "session_uid_1", include=["track"])
         assert entry.uid == "session_uid_1"
         with pytest.raises(UnprocessableEntityError) as info:

@@ -34,16 +34,15 @@ class KitError(Exception):
             self.body["errors"] = dict(errors)
 
 
-def _lookup(item: Mapping[str, Any], path: str) -> Any:
-    value: Any = item
-    for part in path.split("."):
-        if not isinstance(value, Mapping) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
-
-
-_MISSING = object()
+def _values(item: Any, path: list[str]) -> list[Any]:
+    """Every value at a dot path, descending into lists as MongoDB-style queries do."""
+    if not path:
+        return item if isinstance(item, list) else [item]
+    if isinstance(item, list):
+        return [v for element in item for v in _values(element, path)]
+    if isinstance(item, Mapping) and path[0] in item:
+        return _values(item[path[0]], path[1:])
+    return []
 
 
 def _matches(item: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
@@ -55,11 +54,7 @@ def _matches(item: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
             raise KitError(
                 400, 141, f"The testing kit does not support the {operator!r} operator yet."
             )
-        actual = _lookup(item, key)
-        if isinstance(actual, list):
-            if expected not in actual:
-                return False
-        elif actual is _MISSING or actual != expected:
+        if expected not in _values(item, key.split(".")):
             return False
     return True
 

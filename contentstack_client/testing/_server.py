@@ -35,7 +35,8 @@ class LoopbackServer:
     def url(self) -> str:
         """``http://host:port`` of the server, to pass as a client's ``host``."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        host = host.decode() if isinstance(host, bytes) else host
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
     def close(self) -> None:
         """Stop serving and release the port."""

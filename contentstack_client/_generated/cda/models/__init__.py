@@ -29,9 +29,7 @@ if TYPE_CHECKING:
     from .entries_response import EntriesResponse
     from .entry import Entry
     from .entry_embedded_items import EntryEmbeddedItems
-    from .entry_embedded_items_additional_property_item import (
-        EntryEmbeddedItemsAdditionalPropertyItem,
-    )
+    from .entry_embedded_items_additional_property_item import EntryEmbeddedItemsAdditionalPropertyItem
     from .entry_metadata import EntryMetadata
     from .entry_response import EntryResponse
     from .entry_variant import EntryVariant

@@ -8,9 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.entry_embedded_items_additional_property_item import (
-        EntryEmbeddedItemsAdditionalPropertyItem,
-    )
+    from ..models.entry_embedded_items_additional_property_item import EntryEmbeddedItemsAdditionalPropertyItem
 
 
 T = TypeVar("T", bound="EntryEmbeddedItems")
@@ -37,9 +35,7 @@ class EntryEmbeddedItems:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.entry_embedded_items_additional_property_item import (
-            EntryEmbeddedItemsAdditionalPropertyItem,  # noqa: PLC0415
-        )
+        from ..models.entry_embedded_items_additional_property_item import EntryEmbeddedItemsAdditionalPropertyItem  # noqa: PLC0415
 
         d = dict(src_dict)
         entry_embedded_items = cls()

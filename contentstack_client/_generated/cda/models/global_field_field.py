@@ -7,10 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.global_field_field_data_type import (
-    GlobalFieldFieldDataType,
-    check_global_field_field_data_type,
-)
+from ..models.global_field_field_data_type import GlobalFieldFieldDataType, check_global_field_field_data_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:

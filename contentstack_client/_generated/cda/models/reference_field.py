@@ -7,10 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.reference_field_data_type import (
-    ReferenceFieldDataType,
-    check_reference_field_data_type,
-)
+from ..models.reference_field_data_type import ReferenceFieldDataType, check_reference_field_data_type
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:

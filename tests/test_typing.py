@@ -1,0 +1,62 @@
+"""Static types of the public API, checked by mypy --strict (assert_type is a no-op at run time)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, assert_type
+
+from contentstack_client import AsyncStack, RetryPolicy, Stack
+from contentstack_client._generated.cda.models import (
+    Asset,
+    AssetsResponse,
+    ContentType,
+    ContentTypesResponse,
+    EntriesResponse,
+    Entry,
+    SyncResponse,
+    Term,
+)
+from contentstack_client._generated.cda.types import Unset
+from contentstack_client.testing import InMemoryStack
+
+
+def test_sync_results_are_precisely_typed() -> None:
+    kit = InMemoryStack.demo()
+    with kit.stack(retry=RetryPolicy(max_retries=0)) as stack:
+        assert_type(stack, Stack)
+        entry = stack.fetch_entry("blog_post", "blt_post_01", include=["author"])
+        assert_type(entry, Entry)
+        assert_type(entry.uid, str)
+        assert_type(entry.title, str | Unset)
+        assert_type(entry.updated_at, datetime.datetime | Unset)
+        assert_type(entry["body"], Any)
+        page = stack.find_entries("blog_post", limit=2, include_count=True)
+        assert_type(page, EntriesResponse)
+        assert_type(page.entries, list[Entry])
+        assert_type(page.count, int | Unset)
+        assert_type(stack.fetch_asset("blt_asset_hero"), Asset)
+        assert_type(stack.find_assets(), AssetsResponse)
+        assert_type(stack.fetch_content_type("blog_post"), ContentType)
+        assert_type(stack.find_content_types(), ContentTypesResponse)
+        assert_type(stack.find_terms("topics").terms, list[Term])
+        # Unset narrows away on truthiness, so optional fields read naturally.
+        title = entry.title or ""
+        assert_type(title, str)
+        assert title == "Typed clients make refactoring safe"
+
+
+async def test_async_results_are_precisely_typed() -> None:
+    kit = InMemoryStack.demo()
+    async with kit.async_stack() as stack:
+        assert_type(stack, AsyncStack)
+        entry = await stack.fetch_entry("blog_post", "blt_post_01")
+        assert_type(entry, Entry)
+        assert_type(await stack.find_entries("author"), EntriesResponse)
+
+
+def typed_only(stack: Stack) -> SyncResponse:
+    """Never called: mypy checks these signatures and their errors."""
+    stack.find_entries("blog_post", limit="10")  # type: ignore[arg-type]
+    stack.find_entries("blog_post", not_a_parameter=True)  # type: ignore[call-arg]
+    stack.fetch_entry("blog_post", "uid", skip=1)  # type: ignore[call-arg]
+    return stack.sync(sync_types=["entry_published"])
