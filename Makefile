@@ -32,7 +32,7 @@ test: lint typecheck check-generated unit
 
 lint: $(STAMP)
 	$(PY) -m ruff check contentstack_client tests examples generator
-	$(PY) -m ruff format --check contentstack_client tests examples generator --exclude 'contentstack_client/_generated'
+	$(PY) -m ruff format --check contentstack_client tests examples generator
 
 typecheck: $(STAMP)
 	$(PY) -m mypy
