@@ -19,6 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import trustme
@@ -133,8 +134,9 @@ def run(http_port: int, https_port: int, ca: trustme.CA, ca_file: Path) -> None:
     def raw_single_tls() -> object:
         return json.loads(raw_tls.get(SINGLE, params={"environment": ENV}).content)
 
-    def official_single() -> object:
-        return official.content_type("session").entry("session_uid_1").fetch()
+    def official_single() -> dict[str, Any]:
+        result: dict[str, Any] = official.content_type("session").entry("session_uid_1").fetch()
+        return result
 
     def official_page() -> object:
         return official.content_type("session").query().limit(100).find()
