@@ -92,10 +92,6 @@ class _EntryCommon(LocalizedParams, total=False):
     """Return only these fields."""
     except_base: Sequence[str]
     """Leave these fields out."""
-    include_content_type: bool
-    """Ask for the content type too (returned by the list call's page)."""
-    include_global_field_schema: bool
-    """Expand global fields in the included content type."""
     include_embedded_items: bool
     """Add ``_embedded_items`` for rich text embeds."""
     include_metadata: bool
@@ -116,8 +112,17 @@ class EntryParams(_EntryCommon, total=False):
 
 
 class EntriesParams(_EntryCommon, PageParams, total=False):
-    """Listing the entries of a content type."""
+    """Listing the entries of a content type.
 
+    ``include_content_type`` is offered here, where the page carries the content type; a
+    single fetch returns only the entry, so it does not accept a parameter whose answer it
+    would drop.
+    """
+
+    include_content_type: bool
+    """Add the content type as ``content_type`` on the page."""
+    include_global_field_schema: bool
+    """Expand global fields in the included content type."""
     query: Mapping[str, Any]
     """Filter, as a mapping serialised to one JSON document."""
     include_schema: bool

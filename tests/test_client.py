@@ -591,3 +591,10 @@ async def test_async_connection_error_is_typed(sleeps: list[float]) -> None:
         with pytest.raises(APIConnectionError, match="ConnectError: refused"):
             await stack.find_assets()
     assert len(rec.requests) == 3
+
+
+def test_a_single_fetch_refuses_parameters_whose_answer_it_would_drop() -> None:
+    stack, rec = stack_with(lambda r: ok(ENTRY))
+    with pytest.raises(TypeError, match="include_content_type"):
+        stack.fetch_entry("session", "session_uid_1", include_content_type=True)  # type: ignore[call-arg]
+    assert rec.requests == []

@@ -171,7 +171,6 @@ CALLS: dict[str, Callable[[Stack], Any]] = {
         include_fallback=True,
         include=["author"],
         only_base=["title"],
-        include_content_type=True,
         include_embedded_items=True,
         include_metadata=True,
         asset_fields=["embedded_metadata"],
@@ -266,6 +265,18 @@ def test_generated_functions_work_directly_with_the_stacks_client(
 
     page = get_entries.sync("blog_post", client=stack.generated_client, limit=5, include=["author"])
     assert isinstance(page, EntriesResponse)
+    # The envelope with the content type, which Stack.fetch_entry does not return.
+    from contentstack_client._generated.cda.api.entries import get_entry
+    from contentstack_client._generated.cda.models import EntryResponse
+
+    body = get_entry.sync(
+        "blog_post",
+        "blt1",
+        client=stack.generated_client,
+        include_content_type=True,
+        include_global_field_schema=True,
+    )
+    assert isinstance(body, EntryResponse)
     assert_valid(checked)
 
 

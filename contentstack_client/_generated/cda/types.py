@@ -9,8 +9,14 @@ from attrs import define
 
 
 class Unset:
+    """The type of ``UNSET``: a field or argument that was not given (falsy)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        # Models print their fields; "UNSET" reads better than an object address.
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
