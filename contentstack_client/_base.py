@@ -157,6 +157,17 @@ class HTTPSettings:
     timeout: httpx.Timeout
     retry: RetryPolicy
 
+    def _common(self) -> dict[str, Any]:
+        # Redirects are not followed: httpx would carry the api_key and token headers to
+        # whatever host a redirect names.
+        return {
+            "base_url": self.base_url,
+            "headers": dict(self.headers),
+            "params": dict(self.params),
+            "timeout": self.timeout,
+            "follow_redirects": False,
+        }
+
     def sync_client(
         self, transport: httpx.BaseTransport | None, http_client: httpx.Client | None
     ) -> httpx.Client:
@@ -166,13 +177,9 @@ class HTTPSettings:
         else:
             inner = transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)
         return httpx.Client(
-            base_url=self.base_url,
-            headers=dict(self.headers),
-            params=dict(self.params),
-            timeout=self.timeout,
             transport=RetryTransport(inner, self.retry),
             event_hooks={"request": [_apply_call_options], "response": [_raise_for_status]},
-            follow_redirects=False,
+            **self._common(),
         )
 
     def async_client(
@@ -184,16 +191,12 @@ class HTTPSettings:
         else:
             inner = transport or httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
         return httpx.AsyncClient(
-            base_url=self.base_url,
-            headers=dict(self.headers),
-            params=dict(self.params),
-            timeout=self.timeout,
             transport=AsyncRetryTransport(inner, self.retry),
             event_hooks={
                 "request": [_apply_call_options_async],
                 "response": [_raise_for_status_async],
             },
-            follow_redirects=False,
+            **self._common(),
         )
 
 
