@@ -8,7 +8,7 @@ the same.
 
 from __future__ import annotations
 
-import platform
+import sys
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -23,7 +23,9 @@ from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
 from ._secrets import mask_url
 from ._version import __version__
 
-USER_AGENT: Final = f"contentstack-client/{__version__} python/{platform.python_version()}"
+USER_AGENT: Final = (
+    f"contentstack-client/{__version__} python/{'.'.join(map(str, sys.version_info[:3]))}"
+)
 """Sent as ``User-Agent`` and ``X-User-Agent`` on every request."""
 
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=5.0, pool=10.0)
