@@ -128,14 +128,23 @@ class DeliveryConfig:
     """Settings of a delivery client; ``repr`` never shows the credentials."""
 
     api_key: str
+    """The stack's API key (a credential: never shown)."""
     delivery_token: str
+    """The delivery token (a credential: never shown)."""
     environment: str
+    """Environment whose published content is read."""
     region: Region
+    """Region whose hosts are used."""
     host: str | None
+    """Host overriding the region's delivery host."""
     branch: str | None
+    """Branch sent with every request."""
     early_access: tuple[str, ...]
+    """Early-access features, sent as ``x-header-ea``."""
     timeout: httpx.Timeout
+    """Connect, read, write and pool timeouts."""
     retry: RetryPolicy
+    """When and how requests are retried."""
 
     @property
     def base_url(self) -> str:
