@@ -598,3 +598,35 @@ def test_a_single_fetch_refuses_parameters_whose_answer_it_would_drop() -> None:
     with pytest.raises(TypeError, match="include_content_type"):
         stack.fetch_entry("session", "session_uid_1", include_content_type=True)  # type: ignore[call-arg]
     assert rec.requests == []
+
+
+@respx.mock
+def test_respx_retry_then_typed_error_on_the_real_transport(sleeps: list[float]) -> None:
+    # Through the default httpx transport (mocked by respx), not an injected one.
+    url = "https://eu-cdn.contentstack.com/v3/assets/missing"
+    route = respx.get(url).mock(
+        side_effect=[
+            httpx.ConnectError("refused"),
+            httpx.Response(503),
+            httpx.Response(
+                404,
+                json=load_payload("cda_error_404_asset_not_found.json"),
+                headers={"x-request-id": "r9"},
+            ),
+        ]
+    )
+    with (
+        Stack(API_KEY, TOKEN, "production", region="eu", branch="b1") as stack,
+        pytest.raises(NotFoundError) as info,
+    ):
+        stack.fetch_asset("missing")
+    assert route.call_count == 3
+    assert len(sleeps) == 2
+    assert (info.value.error_code, info.value.request_id) == (145, "r9")
+    sent = route.calls.last.request
+    assert (sent.headers["api_key"], sent.headers["access_token"], sent.headers["branch"]) == (
+        API_KEY,
+        TOKEN,
+        "b1",
+    )
+    assert sent.url.params["environment"] == "production"
