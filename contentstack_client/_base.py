@@ -48,10 +48,11 @@ class CallOptions:
 
 
 _CALL: ContextVar[CallOptions | None] = ContextVar("contentstack_client_call", default=None)
-# The last response seen by this thread or task, so that a body that fails to parse can be
-# reported with its request and status.
-_LAST_RESPONSE: ContextVar[httpx.Response | None] = ContextVar(
-    "contentstack_client_last", default=None
+# Responses received inside checked()/achecked() (thread- and task-local), so that a body
+# that fails to parse is reported with its request and status. Outside those calls nothing
+# is kept, so no response outlives its call.
+_SEEN: ContextVar[list[httpx.Response] | None] = ContextVar(
+    "contentstack_client_seen", default=None
 )
 
 
@@ -103,7 +104,9 @@ def _apply_call_options(request: httpx.Request) -> None:
 
 
 def _raise_for_status(response: httpx.Response) -> None:
-    _LAST_RESPONSE.set(response)
+    seen = _SEEN.get()
+    if seen is not None:
+        seen.append(response)
     if response.is_success:
         return
     response.read()
@@ -115,7 +118,9 @@ async def _apply_call_options_async(request: httpx.Request) -> None:
 
 
 async def _raise_for_status_async(response: httpx.Response) -> None:
-    _LAST_RESPONSE.set(response)
+    seen = _SEEN.get()
+    if seen is not None:
+        seen.append(response)
     if response.is_success:
         return
     await response.aread()
@@ -260,44 +265,49 @@ class LazyAsyncClient:
 def checked(call: Callable[[], Any], expected: type[T]) -> T:
     """Run a generated ``*_detailed`` call and return its parsed body as ``expected``.
 
-    A body that is not JSON, or not the documented shape, becomes a
-    :class:`ResponseDecodeError` naming the request and the cause.
+    A received body that is not JSON, or not the documented shape, becomes a
+    :class:`ResponseDecodeError` naming the request and the cause; an exception raised
+    before any response arrived is not about a body and propagates unchanged.
     """
-    token = _LAST_RESPONSE.set(None)
+    seen: list[httpx.Response] = []
+    token = _SEEN.set(seen)
     try:
         result = call()
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _decode_error(exc, expected) from exc
+        if not seen:
+            raise
+        raise _decode_error(exc, expected, seen[-1]) from exc
     finally:
-        last = _LAST_RESPONSE.get()
-        _LAST_RESPONSE.reset(token)
-    return _expect(result, expected, last)
+        _SEEN.reset(token)
+    return _expect(result, expected, seen)
 
 
 async def achecked(call: Callable[[], Awaitable[Any]], expected: type[T]) -> T:
     """Async twin of :func:`checked`."""
-    token = _LAST_RESPONSE.set(None)
+    seen: list[httpx.Response] = []
+    token = _SEEN.set(seen)
     try:
         result = await call()
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _decode_error(exc, expected) from exc
+        if not seen:
+            raise
+        raise _decode_error(exc, expected, seen[-1]) from exc
     finally:
-        last = _LAST_RESPONSE.get()
-        _LAST_RESPONSE.reset(token)
-    return _expect(result, expected, last)
+        _SEEN.reset(token)
+    return _expect(result, expected, seen)
 
 
-def _expect(result: Any, expected: type[T], response: httpx.Response | None) -> T:
+def _expect(result: Any, expected: type[T], seen: list[httpx.Response]) -> T:
     value = result.parsed
     if isinstance(value, expected):
         return value
+    response = seen[-1] if seen else None
     raise _decode_error(TypeError(f"got {type(value).__name__}"), expected, response)
 
 
 def _decode_error(
-    exc: Exception, expected: type[Any], response: httpx.Response | None = None
+    exc: Exception, expected: type[Any], response: httpx.Response | None
 ) -> ResponseDecodeError:
-    response = response or _LAST_RESPONSE.get()
     is_json_error = type(exc).__name__ == "JSONDecodeError"
     what = "is not valid JSON" if is_json_error else f"does not match {expected.__name__}"
     if response is None:

@@ -630,3 +630,12 @@ def test_respx_retry_then_typed_error_on_the_real_transport(sleeps: list[float])
         "b1",
     )
     assert sent.url.params["environment"] == "production"
+
+
+def test_errors_before_any_response_are_not_reported_as_bad_bodies() -> None:
+    def boom(request: httpx.Request) -> httpx.Response:
+        raise TypeError("a bug in a transport, not a body")
+
+    stack, _ = stack_with(boom)
+    with pytest.raises(TypeError, match="a bug in a transport"):
+        stack.fetch_entry("session", "x")
