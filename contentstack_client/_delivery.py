@@ -442,31 +442,12 @@ class _TaxonomyEntriesWithQuery(TaxonomyEntriesParams, total=False):
     query: Mapping[str, Any]
 
 
-_STACK_DOC_ARGS = """
-    Args:
-        api_key: The stack's API key.
-        delivery_token: A delivery token of ``environment``.
-        environment: The environment to read published content from.
-        region: ``na`` (default), ``eu``, ``au``, ``azure-na``, ``azure-eu``, ``gcp-na``, ``gcp-eu``
-            or an alias such as ``us`` or ``aws-eu``.
-        host: A host name or ``scheme://host[:port]`` that overrides the region's CDA host.
-        branch: Branch UID or alias for every request (``main`` when omitted).
-        early_access: Early-access feature names, sent as ``x-header-ea``.
-        timeout: Seconds, or an ``httpx.Timeout`` for connect/read/write/pool separately.
-        retry: Retries after the first attempt, or a full :class:`RetryPolicy`.
-        transport: An httpx transport to send through (a mock, or the testing kit's).
-        http_client: Your own httpx client to send through (its pool, proxies, TLS settings).
-"""
-
-
 class Stack:
     """Read published content of one stack through the Content Delivery API.
 
     Construction does no I/O; the pooled HTTP client is created on the first request and
     closed by :meth:`close` or by leaving a ``with`` block.
     """
-
-    __doc__ = (__doc__ or "") + _STACK_DOC_ARGS
 
     def __init__(
         self,
@@ -483,6 +464,22 @@ class Stack:
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
+        """Configure a client; nothing is sent or opened until the first call.
+
+        Args:
+            api_key: The stack's API key.
+            delivery_token: A delivery token of ``environment``.
+            environment: The environment to read published content from.
+            region: ``na`` (default), ``eu``, ``au``, ``azure-na``, ``azure-eu``, ``gcp-na``,
+                ``gcp-eu``, or an alias such as ``us`` or ``aws-eu``.
+            host: A host name or ``scheme://host[:port]`` overriding the region's CDA host.
+            branch: Branch UID or alias for every request (``main`` when omitted).
+            early_access: Early-access feature names, sent as ``x-header-ea``.
+            timeout: Seconds, or an ``httpx.Timeout`` for connect/read/write/pool.
+            retry: Retries after the first attempt, or a full :class:`RetryPolicy`.
+            transport: An httpx transport to send through (a mock, or the testing kit's).
+            http_client: Your own ``httpx.Client`` to send through (its pool, proxies, TLS).
+        """
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
@@ -622,8 +619,6 @@ class Stack:
 class AsyncStack:
     """Async twin of :class:`Stack`: the same methods, awaited."""
 
-    __doc__ = (__doc__ or "") + _STACK_DOC_ARGS
-
     def __init__(
         self,
         api_key: str,
@@ -639,6 +634,7 @@ class AsyncStack:
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
+        """Configure a client; the arguments are :class:`Stack`'s, with async transports."""
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
