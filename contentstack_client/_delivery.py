@@ -479,6 +479,7 @@ class Stack:
             retry: Retries after the first attempt, or a full :class:`RetryPolicy`.
             transport: An httpx transport to send through (a mock, or the testing kit's).
             http_client: Your own ``httpx.Client`` to send through (its pool, proxies, TLS).
+
         """
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
