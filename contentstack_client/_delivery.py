@@ -510,12 +510,14 @@ class Stack:
 
     def _run(self, plan: _Plan[R, T]) -> T:
         client = self.generated_client
+
+        def call() -> Any:
+            return plan.endpoint.sync_detailed(*plan.args, client=client, **plan.kwargs)
+
+        if plan.options is None:
+            return plan.unwrap(checked(call, plan.expected))
         with call_options(plan.options):
-            body = checked(
-                lambda: plan.endpoint.sync_detailed(*plan.args, client=client, **plan.kwargs),
-                plan.expected,
-            )
-        return plan.unwrap(body)
+            return plan.unwrap(checked(call, plan.expected))
 
     def close(self) -> None:
         """Close the connection pool; the client cannot be used afterwards."""
@@ -669,9 +671,10 @@ class AsyncStack:
         def call() -> Awaitable[Any]:
             return plan.endpoint.asyncio_detailed(*plan.args, client=client, **plan.kwargs)  # type: ignore[no-any-return]
 
+        if plan.options is None:
+            return plan.unwrap(await achecked(call, plan.expected))
         with call_options(plan.options):
-            body = await achecked(call, plan.expected)
-        return plan.unwrap(body)
+            return plan.unwrap(await achecked(call, plan.expected))
 
     async def aclose(self) -> None:
         """Close the connection pool; the client cannot be used afterwards."""

@@ -10,6 +10,7 @@ clear error, never a silently dropped condition.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypedDict
@@ -376,7 +377,8 @@ def to_kwargs(
     return kwargs, options
 
 
+@functools.cache
 def accepted(params_type: type) -> frozenset[str]:
-    """The keys a params TypedDict declares."""
+    """The keys a params TypedDict declares (computed once per type)."""
     keys: frozenset[str] = params_type.__optional_keys__ | params_type.__required_keys__  # type: ignore[attr-defined]
     return keys
