@@ -45,6 +45,21 @@ class CallOptions:
 
     params: tuple[tuple[str, str], ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
+    drop_headers: tuple[str, ...] = ()
+    """Client headers not to send (a preview call drops the delivery token)."""
+    origin: httpx.URL | None = None
+    """Scheme, host and port to send to instead of the client's (the preview host)."""
+
+    def merged(self, other: CallOptions | None) -> CallOptions:
+        """These options with ``other``'s parameters and headers added (``other`` wins on conflicts)."""
+        if other is None:
+            return self
+        return CallOptions(
+            params=self.params + other.params,
+            headers=self.headers + other.headers,
+            drop_headers=self.drop_headers + other.drop_headers,
+            origin=other.origin or self.origin,
+        )
 
 
 _CALL: ContextVar[CallOptions | None] = ContextVar("contentstack_client_call", default=None)
@@ -99,6 +114,15 @@ def _apply_call_options(request: httpx.Request) -> None:
         return
     if options.params:
         request.url = request.url.copy_merge_params(list(options.params))
+    if options.origin is not None:
+        origin = options.origin
+        request.url = request.url.copy_with(
+            scheme=origin.scheme, host=origin.host, port=origin.port
+        )
+        # httpx wrote Host when the request was built; it must follow the new origin.
+        request.headers["host"] = request.url.netloc.decode("ascii")
+    for name in options.drop_headers:
+        request.headers.pop(name, None)
     for name, value in options.headers:
         request.headers[name] = value
 

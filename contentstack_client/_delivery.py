@@ -2,14 +2,15 @@
 
 Both are thin: each method checks its arguments, then calls the generated endpoint
 function with a pooled httpx client that carries the stack's headers, retries and typed
-errors. The planning of a call is shared (``_plan_*``); only running it differs.
+errors. The planning of a call is shared (``_plans.Plans``); only running it differs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Collection, Mapping
-from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack
+import datetime
+from collections.abc import Awaitable, Collection, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 from urllib.parse import urlsplit
 
 import attrs
@@ -43,12 +44,20 @@ from ._params import (
     TermParams,
     TermRelativesParams,
     TermsParams,
-    accepted,
-    to_kwargs,
 )
+from ._plans import Plan, Plans, _uid
 from ._regions import Region, resolve_region
+from ._results import (
+    AssetQuery,
+    AsyncAssetQuery,
+    AsyncEntryQuery,
+    AsyncTaxonomyQuery,
+    EntryQuery,
+    TaxonomyQuery,
+)
 from ._retry import DEFAULT_RETRY, RetryPolicy
 from ._secrets import mask
+from ._sync import AsyncSyncStream, SyncCursor, SyncStream, start_cursor
 
 if TYPE_CHECKING:
     from ._generated.cda.client import Client as GeneratedClient
@@ -70,57 +79,6 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 T = TypeVar("T")
-
-
-@attrs.frozen
-class _Plan(Generic[R, T]):
-    """A checked call: which generated function, with what, and how to unwrap the body."""
-
-    endpoint: ModuleType
-    args: tuple[str, ...]
-    kwargs: dict[str, Any]
-    options: CallOptions | None
-    expected: type[R]
-    unwrap: Callable[[R], T]
-
-
-def _uid(name: str, value: object) -> str:
-    # Path segments are percent-encoded by the generated code; an empty value or a dot
-    # segment would still change which resource is addressed.
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-    if value in ("", ".", ".."):
-        raise ValueError(f"{name} must be a non-empty uid, got {value!r}")
-    return value
-
-
-def _plan(
-    endpoint: ModuleType,
-    args: tuple[str, ...],
-    params: Mapping[str, object],
-    params_type: type,
-    expected: type[R],
-    unwrap: Callable[[R], T],
-) -> _Plan[R, T]:
-    kwargs, options = to_kwargs(params, accepted(params_type))
-    return _Plan(endpoint, args, kwargs, options, expected, unwrap)
-
-
-def _same(value: T) -> T:
-    return value
-
-
-def _relatives(body: Any, key: str) -> list[Term]:
-    # The reference documents {term: {..., ancestors|descendants: [...]}}; the management
-    # API answers the same route with {terms: [...]}. Accept either.
-    from ._generated.cda.types import Unset
-
-    if not isinstance(body.terms, Unset):
-        return list(body.terms)
-    if not isinstance(body.term, Unset):
-        related = getattr(body.term, key)
-        return [] if isinstance(related, Unset) else list(related)
-    return []
 
 
 @attrs.frozen(repr=False)
@@ -200,15 +158,7 @@ def _config(
             raise ValueError(f"{name} must be a non-empty string")
         check_header_value(name, value)
     if host is not None:
-        parts = urlsplit(host if "://" in host else f"https://{host}")
-        if (
-            parts.scheme not in ("http", "https")
-            or not parts.hostname
-            or parts.path not in ("", "/")
-        ):
-            raise ValueError(
-                f"host must be a host name or a scheme://host[:port] URL, got {host!r}"
-            )
+        _host_url(host, "host")
     if branch is not None:
         check_header_value("branch", branch)
     if isinstance(early_access, str):
@@ -229,217 +179,46 @@ def _config(
     )
 
 
-class _Plans:
-    """The calls of the delivery API, checked and ready to run (shared by both clients)."""
+def _host_url(host: str, name: str) -> httpx.URL:
+    parts = urlsplit(host if "://" in host else f"https://{host}")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise ValueError(f"{name} must be a host name or a scheme://host[:port] URL, got {host!r}")
+    return httpx.URL(f"{parts.scheme}://{parts.netloc}")
 
-    @staticmethod
-    def fetch_content_type(uid: str, params: Mapping[str, object]) -> _Plan[Any, ContentType]:
-        from ._generated.cda.api.content_types import get_content_type
-        from ._generated.cda.models import ContentTypeResponse
 
-        return _plan(
-            get_content_type,
-            (_uid("content_type_uid", uid),),
-            params,
-            SchemaParams,
-            ContentTypeResponse,
-            lambda r: r.content_type,
+def _preview_options(
+    config: DeliveryConfig,
+    live_preview: str,
+    preview_token: str,
+    release_id: str | None,
+    preview_timestamp: datetime.datetime | str | None,
+    host: str | None,
+) -> CallOptions:
+    """Per-call options that send a call to the preview host with the preview context."""
+    headers: list[tuple[str, str]] = []
+    for name, value in (("live_preview", live_preview), ("preview_token", preview_token)):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} must be a non-empty string")
+        headers.append((name, check_header_value(name, value)))
+    if release_id is not None:
+        headers.append(
+            ("release_id", check_header_value("release_id", _uid("release_id", release_id)))
         )
-
-    @staticmethod
-    def find_content_types(params: Mapping[str, object]) -> _Plan[Any, ContentTypesResponse]:
-        from ._generated.cda.api.content_types import get_content_types
-        from ._generated.cda.models import ContentTypesResponse
-
-        return _plan(get_content_types, (), params, SchemaListParams, ContentTypesResponse, _same)
-
-    @staticmethod
-    def fetch_global_field(uid: str, params: Mapping[str, object]) -> _Plan[Any, GlobalField]:
-        from ._generated.cda.api.global_fields import get_global_field
-        from ._generated.cda.models import GlobalFieldResponse
-
-        return _plan(
-            get_global_field,
-            (_uid("global_field_uid", uid),),
-            params,
-            SchemaParams,
-            GlobalFieldResponse,
-            lambda r: r.global_field,
+    if preview_timestamp is not None:
+        if isinstance(preview_timestamp, datetime.datetime):
+            if preview_timestamp.tzinfo is None:
+                raise ValueError("preview_timestamp must carry a time zone")
+            stamp = preview_timestamp.astimezone(datetime.UTC).isoformat(timespec="milliseconds")
+            preview_timestamp = stamp.replace("+00:00", "Z")
+        headers.append(
+            ("preview_timestamp", check_header_value("preview_timestamp", preview_timestamp))
         )
-
-    @staticmethod
-    def find_global_fields(params: Mapping[str, object]) -> _Plan[Any, GlobalFieldsResponse]:
-        from ._generated.cda.api.global_fields import get_global_fields
-        from ._generated.cda.models import GlobalFieldsResponse
-
-        return _plan(get_global_fields, (), params, GlobalFieldsParams, GlobalFieldsResponse, _same)
-
-    @staticmethod
-    def fetch_entry(
-        content_type_uid: str, uid: str, params: Mapping[str, object]
-    ) -> _Plan[Any, Entry]:
-        from ._generated.cda.api.entries import get_entry
-        from ._generated.cda.models import EntryResponse
-
-        args = (_uid("content_type_uid", content_type_uid), _uid("entry_uid", uid))
-        return _plan(get_entry, args, params, EntryParams, EntryResponse, lambda r: r.entry)
-
-    @staticmethod
-    def find_entries(
-        content_type_uid: str, params: Mapping[str, object]
-    ) -> _Plan[Any, EntriesResponse]:
-        from ._generated.cda.api.entries import get_entries
-        from ._generated.cda.models import EntriesResponse
-
-        args = (_uid("content_type_uid", content_type_uid),)
-        return _plan(get_entries, args, params, EntriesParams, EntriesResponse, _same)
-
-    @staticmethod
-    def fetch_asset(uid: str, params: Mapping[str, object]) -> _Plan[Any, Asset]:
-        from ._generated.cda.api.assets import get_asset
-        from ._generated.cda.models import AssetResponse
-
-        return _plan(
-            get_asset,
-            (_uid("asset_uid", uid),),
-            params,
-            AssetParams,
-            AssetResponse,
-            lambda r: r.asset,
-        )
-
-    @staticmethod
-    def find_assets(params: Mapping[str, object]) -> _Plan[Any, AssetsResponse]:
-        from ._generated.cda.api.assets import get_assets
-        from ._generated.cda.models import AssetsResponse
-
-        return _plan(get_assets, (), params, AssetsParams, AssetsResponse, _same)
-
-    @staticmethod
-    def find_taxonomies(params: Mapping[str, object]) -> _Plan[Any, TaxonomiesResponse]:
-        from ._generated.cda.api.taxonomies import get_taxonomies
-        from ._generated.cda.models import TaxonomiesResponse
-
-        return _plan(get_taxonomies, (), params, TaxonomiesParams, TaxonomiesResponse, _same)
-
-    @staticmethod
-    def fetch_taxonomy(uid: str, params: Mapping[str, object]) -> _Plan[Any, Taxonomy]:
-        from ._generated.cda.api.taxonomies import get_taxonomy
-        from ._generated.cda.models import TaxonomyResponse
-
-        return _plan(
-            get_taxonomy,
-            (_uid("taxonomy_uid", uid),),
-            params,
-            TaxonomyParams,
-            TaxonomyResponse,
-            lambda r: r.taxonomy,
-        )
-
-    @staticmethod
-    def find_terms(taxonomy_uid: str, params: Mapping[str, object]) -> _Plan[Any, TermsResponse]:
-        from ._generated.cda.api.taxonomies import get_terms
-        from ._generated.cda.models import TermsResponse
-
-        return _plan(
-            get_terms,
-            (_uid("taxonomy_uid", taxonomy_uid),),
-            params,
-            TermsParams,
-            TermsResponse,
-            _same,
-        )
-
-    @staticmethod
-    def fetch_term(taxonomy_uid: str, uid: str, params: Mapping[str, object]) -> _Plan[Any, Term]:
-        from ._generated.cda.api.taxonomies import get_term
-        from ._generated.cda.models import TermResponse
-
-        args = (_uid("taxonomy_uid", taxonomy_uid), _uid("term_uid", uid))
-        return _plan(get_term, args, params, TermParams, TermResponse, lambda r: r.term)
-
-    @staticmethod
-    def fetch_term_locales(
-        taxonomy_uid: str, uid: str, params: Mapping[str, object]
-    ) -> _Plan[Any, list[Term]]:
-        from ._generated.cda.api.taxonomies import get_term_locales
-        from ._generated.cda.models import TermsResponse
-
-        args = (_uid("taxonomy_uid", taxonomy_uid), _uid("term_uid", uid))
-        return _plan(
-            get_term_locales,
-            args,
-            params,
-            TermLocalesParams,
-            TermsResponse,
-            lambda r: list(r.terms),
-        )
-
-    @staticmethod
-    def fetch_term_relatives(
-        taxonomy_uid: str, uid: str, key: str, params: Mapping[str, object]
-    ) -> _Plan[Any, list[Term]]:
-        from ._generated.cda.api.taxonomies import get_term_ancestors, get_term_descendants
-        from ._generated.cda.models import TermRelativesResponse
-
-        endpoint = get_term_ancestors if key == "ancestors" else get_term_descendants
-        args = (_uid("taxonomy_uid", taxonomy_uid), _uid("term_uid", uid))
-        return _plan(
-            endpoint,
-            args,
-            params,
-            TermRelativesParams,
-            TermRelativesResponse,
-            lambda r: _relatives(r, key),
-        )
-
-    @staticmethod
-    def find_taxonomy_entries(
-        query: Mapping[str, Any], params: Mapping[str, object]
-    ) -> _Plan[Any, EntriesResponse]:
-        from ._generated.cda.api.taxonomies import get_taxonomy_entries
-        from ._generated.cda.models import EntriesResponse
-
-        return _plan(
-            get_taxonomy_entries,
-            (),
-            {**params, "query": query},
-            _TaxonomyEntriesWithQuery,
-            EntriesResponse,
-            _same,
-        )
-
-    @staticmethod
-    def sync(
-        pagination_token: str | None, sync_token: str | None, params: Mapping[str, object]
-    ) -> _Plan[Any, SyncResponse]:
-        from ._generated.cda.api.sync import sync
-        from ._generated.cda.models import SyncResponse
-
-        if pagination_token is not None and sync_token is not None:
-            raise ValueError("pass pagination_token or sync_token, not both")
-        token = pagination_token or sync_token
-        filters = set(params) - {"branch", "extra_params"}
-        if token is not None and filters:
-            raise ValueError(
-                f"{', '.join(sorted(filters))} only apply to an initial sync; a token keeps the filters it was started with"
-            )
-        plan = _plan(sync, (), params, SyncParams, SyncResponse, _same)
-        if pagination_token is not None:
-            plan.kwargs["pagination_token"] = check_header_value(
-                "pagination_token", _uid("pagination_token", pagination_token)
-            )
-        elif sync_token is not None:
-            plan.kwargs["sync_token"] = check_header_value(
-                "sync_token", _uid("sync_token", sync_token)
-            )
-        else:
-            plan.kwargs["init"] = True
-        return plan
-
-
-class _TaxonomyEntriesWithQuery(TaxonomyEntriesParams, total=False):
-    query: Mapping[str, Any]
+    # The delivery token stays home: the preview service authenticates the preview token.
+    return CallOptions(
+        headers=tuple(headers),
+        drop_headers=("access_token",),
+        origin=_host_url(host or config.region.preview, "host"),
+    )
 
 
 class Stack:
@@ -487,6 +266,8 @@ class Stack:
         settings = self.config.http_settings()
         self._http = LazySyncClient(lambda: settings.sync_client(transport, http_client))
         self._generated: GeneratedClient | None = None
+        self._defaults: CallOptions | None = None
+        self._owns_http = True
 
     def __repr__(self) -> str:
         return f"Stack({self.config!r})"
@@ -508,20 +289,22 @@ class Stack:
             self._generated = client
         return client
 
-    def _run(self, plan: _Plan[R, T]) -> T:
+    def _run(self, plan: Plan[R, T]) -> T:
         client = self.generated_client
 
         def call() -> Any:
             return plan.endpoint.sync_detailed(*plan.args, client=client, **plan.kwargs)
 
-        if plan.options is None:
+        options = plan.options if self._defaults is None else self._defaults.merged(plan.options)
+        if options is None:
             return plan.unwrap(checked(call, plan.expected))
-        with call_options(plan.options):
+        with call_options(options):
             return plan.unwrap(checked(call, plan.expected))
 
     def close(self) -> None:
-        """Close the connection pool; the client cannot be used afterwards."""
-        self._http.close()
+        """Close the connection pool; the client cannot be used afterwards (a preview client leaves its parent's open)."""
+        if self._owns_http:
+            self._http.close()
 
     def __enter__(self) -> Self:
         return self
@@ -534,79 +317,137 @@ class Stack:
     ) -> None:
         self.close()
 
+    def query(self, content_type_uid: str) -> EntryQuery:
+        """A query on the entries of a content type: add conditions and modifiers, then ``find``/``iter``."""
+        return EntryQuery(self, _uid("content_type_uid", content_type_uid))
+
+    def asset_query(self) -> AssetQuery:
+        """A query on published assets."""
+        return AssetQuery(self)
+
+    def taxonomy_query(self) -> TaxonomyQuery:
+        """A query on entries of every content type by taxonomy terms."""
+        return TaxonomyQuery(self)
+
+    def iter_sync(
+        self,
+        *,
+        cursor: SyncCursor | None = None,
+        sync_token: str | None = None,
+        pagination_token: str | None = None,
+        **filters: Unpack[SyncParams],
+    ) -> SyncStream:
+        """Every Sync API event, page after page; ``.sync_token`` once done, ``.cursor`` to resume.
+
+        Without a token it runs an initial sync (optionally filtered); with ``sync_token`` the
+        changes since; with ``cursor`` it resumes exactly where a stream stopped.
+        """
+        return SyncStream(self, start_cursor(cursor, pagination_token, sync_token), filters)
+
+    def preview(
+        self,
+        live_preview: str,
+        *,
+        preview_token: str,
+        release_id: str | None = None,
+        preview_timestamp: datetime.datetime | str | None = None,
+        host: str | None = None,
+    ) -> Stack:
+        """A client for one Live Preview request: the same stack read through the preview host.
+
+        It shares this client's connection pool; every call it makes carries the preview
+        token and context, and calls made through ``self`` are unaffected, so a preview
+        client per incoming request is safe under concurrency.
+
+        Args:
+            live_preview: The ``live_preview`` hash from the preview iframe's URL.
+            preview_token: A preview token of the stack (sent instead of the delivery token).
+            release_id: Timeline: preview as if this release were deployed.
+            preview_timestamp: Timeline: preview content as of this time.
+            host: The preview host, when not the region's (``rest-preview.contentstack.com``).
+
+        """
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = _preview_options(
+            self.config, live_preview, preview_token, release_id, preview_timestamp, host
+        )
+        return derived
+
     def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""
-        return self._run(_Plans.fetch_content_type(uid, params))
+        return self._run(Plans.fetch_content_type(uid, params))
 
     def find_content_types(self, **params: Unpack[SchemaListParams]) -> ContentTypesResponse:
         """Get a page of content types (``.content_types``, ``.count`` with ``include_count``)."""
-        return self._run(_Plans.find_content_types(params))
+        return self._run(Plans.find_content_types(params))
 
     def fetch_global_field(self, uid: str, **params: Unpack[SchemaParams]) -> GlobalField:
         """Get one global field."""
-        return self._run(_Plans.fetch_global_field(uid, params))
+        return self._run(Plans.fetch_global_field(uid, params))
 
     def find_global_fields(self, **params: Unpack[GlobalFieldsParams]) -> GlobalFieldsResponse:
         """Get a page of global fields."""
-        return self._run(_Plans.find_global_fields(params))
+        return self._run(Plans.find_global_fields(params))
 
     def fetch_entry(self, content_type_uid: str, uid: str, **params: Unpack[EntryParams]) -> Entry:
         """Get one published entry; custom fields are read as ``entry["field_uid"]``."""
-        return self._run(_Plans.fetch_entry(content_type_uid, uid, params))
+        return self._run(Plans.fetch_entry(content_type_uid, uid, params))
 
     def find_entries(
         self, content_type_uid: str, **params: Unpack[EntriesParams]
     ) -> EntriesResponse:
         """Get a page of entries (``.entries``, ``.count``, ``.content_type``)."""
-        return self._run(_Plans.find_entries(content_type_uid, params))
+        return self._run(Plans.find_entries(content_type_uid, params))
 
     def fetch_asset(self, uid: str, **params: Unpack[AssetParams]) -> Asset:
         """Get one published asset."""
-        return self._run(_Plans.fetch_asset(uid, params))
+        return self._run(Plans.fetch_asset(uid, params))
 
     def find_assets(self, **params: Unpack[AssetsParams]) -> AssetsResponse:
         """Get a page of assets."""
-        return self._run(_Plans.find_assets(params))
+        return self._run(Plans.find_assets(params))
 
     def find_taxonomies(self, **params: Unpack[TaxonomiesParams]) -> TaxonomiesResponse:
         """Get the published taxonomies."""
-        return self._run(_Plans.find_taxonomies(params))
+        return self._run(Plans.find_taxonomies(params))
 
     def fetch_taxonomy(self, uid: str, **params: Unpack[TaxonomyParams]) -> Taxonomy:
         """Get one published taxonomy."""
-        return self._run(_Plans.fetch_taxonomy(uid, params))
+        return self._run(Plans.fetch_taxonomy(uid, params))
 
     def find_terms(self, taxonomy_uid: str, **params: Unpack[TermsParams]) -> TermsResponse:
         """Get a page of the published terms of a taxonomy."""
-        return self._run(_Plans.find_terms(taxonomy_uid, params))
+        return self._run(Plans.find_terms(taxonomy_uid, params))
 
     def fetch_term(self, taxonomy_uid: str, uid: str, **params: Unpack[TermParams]) -> Term:
         """Get one published term."""
-        return self._run(_Plans.fetch_term(taxonomy_uid, uid, params))
+        return self._run(Plans.fetch_term(taxonomy_uid, uid, params))
 
     def fetch_term_locales(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermLocalesParams]
     ) -> list[Term]:
         """Get a term once per locale it is published in."""
-        return self._run(_Plans.fetch_term_locales(taxonomy_uid, uid, params))
+        return self._run(Plans.fetch_term_locales(taxonomy_uid, uid, params))
 
     def fetch_term_ancestors(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermRelativesParams]
     ) -> list[Term]:
         """Get the ancestors of a term."""
-        return self._run(_Plans.fetch_term_relatives(taxonomy_uid, uid, "ancestors", params))
+        return self._run(Plans.fetch_term_relatives(taxonomy_uid, uid, "ancestors", params))
 
     def fetch_term_descendants(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermRelativesParams]
     ) -> list[Term]:
         """Get the descendants of a term."""
-        return self._run(_Plans.fetch_term_relatives(taxonomy_uid, uid, "descendants", params))
+        return self._run(Plans.fetch_term_relatives(taxonomy_uid, uid, "descendants", params))
 
     def find_taxonomy_entries(
         self, query: Mapping[str, Any], **params: Unpack[TaxonomyEntriesParams]
     ) -> EntriesResponse:
         """Get entries of any content type by taxonomy terms, e.g. ``{"taxonomies.color": "red"}``."""
-        return self._run(_Plans.find_taxonomy_entries(query, params))
+        return self._run(Plans.find_taxonomy_entries(query, params))
 
     def sync(
         self,
@@ -616,7 +457,7 @@ class Stack:
         **filters: Unpack[SyncParams],
     ) -> SyncResponse:
         """Get one page of the Sync API: an initial sync, the next page, or changes since a sync token."""
-        return self._run(_Plans.sync(pagination_token, sync_token, filters))
+        return self._run(Plans.sync(pagination_token, sync_token, filters))
 
 
 class AsyncStack:
@@ -644,6 +485,8 @@ class AsyncStack:
         settings = self.config.http_settings()
         self._http = LazyAsyncClient(lambda: settings.async_client(transport, http_client))
         self._generated: GeneratedClient | None = None
+        self._defaults: CallOptions | None = None
+        self._owns_http = True
 
     def __repr__(self) -> str:
         return f"AsyncStack({self.config!r})"
@@ -665,20 +508,22 @@ class AsyncStack:
             self._generated = client
         return client
 
-    async def _run(self, plan: _Plan[R, T]) -> T:
+    async def _run(self, plan: Plan[R, T]) -> T:
         client = self.generated_client
 
         def call() -> Awaitable[Any]:
             return plan.endpoint.asyncio_detailed(*plan.args, client=client, **plan.kwargs)  # type: ignore[no-any-return]
 
-        if plan.options is None:
+        options = plan.options if self._defaults is None else self._defaults.merged(plan.options)
+        if options is None:
             return plan.unwrap(await achecked(call, plan.expected))
-        with call_options(plan.options):
+        with call_options(options):
             return plan.unwrap(await achecked(call, plan.expected))
 
     async def aclose(self) -> None:
-        """Close the connection pool; the client cannot be used afterwards."""
-        await self._http.aclose()
+        """Close the connection pool; the client cannot be used afterwards (a preview client leaves its parent's open)."""
+        if self._owns_http:
+            await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
@@ -691,85 +536,124 @@ class AsyncStack:
     ) -> None:
         await self.aclose()
 
+    def query(self, content_type_uid: str) -> AsyncEntryQuery:
+        """A query on the entries of a content type; ``await q.find()`` or ``async for e in q``."""
+        return AsyncEntryQuery(self, _uid("content_type_uid", content_type_uid))
+
+    def asset_query(self) -> AsyncAssetQuery:
+        """A query on published assets."""
+        return AsyncAssetQuery(self)
+
+    def taxonomy_query(self) -> AsyncTaxonomyQuery:
+        """A query on entries of every content type by taxonomy terms."""
+        return AsyncTaxonomyQuery(self)
+
+    def iter_sync(
+        self,
+        *,
+        cursor: SyncCursor | None = None,
+        sync_token: str | None = None,
+        pagination_token: str | None = None,
+        **filters: Unpack[SyncParams],
+    ) -> AsyncSyncStream:
+        """Every Sync API event: ``async for event in stack.iter_sync()``; see :meth:`Stack.iter_sync`."""
+        return AsyncSyncStream(self, start_cursor(cursor, pagination_token, sync_token), filters)
+
+    def preview(
+        self,
+        live_preview: str,
+        *,
+        preview_token: str,
+        release_id: str | None = None,
+        preview_timestamp: datetime.datetime | str | None = None,
+        host: str | None = None,
+    ) -> AsyncStack:
+        """A client for one Live Preview request, sharing this client's pool; see :meth:`Stack.preview`."""
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = _preview_options(
+            self.config, live_preview, preview_token, release_id, preview_timestamp, host
+        )
+        return derived
+
     async def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""
-        return await self._run(_Plans.fetch_content_type(uid, params))
+        return await self._run(Plans.fetch_content_type(uid, params))
 
     async def find_content_types(self, **params: Unpack[SchemaListParams]) -> ContentTypesResponse:
         """Get a page of content types."""
-        return await self._run(_Plans.find_content_types(params))
+        return await self._run(Plans.find_content_types(params))
 
     async def fetch_global_field(self, uid: str, **params: Unpack[SchemaParams]) -> GlobalField:
         """Get one global field."""
-        return await self._run(_Plans.fetch_global_field(uid, params))
+        return await self._run(Plans.fetch_global_field(uid, params))
 
     async def find_global_fields(
         self, **params: Unpack[GlobalFieldsParams]
     ) -> GlobalFieldsResponse:
         """Get a page of global fields."""
-        return await self._run(_Plans.find_global_fields(params))
+        return await self._run(Plans.find_global_fields(params))
 
     async def fetch_entry(
         self, content_type_uid: str, uid: str, **params: Unpack[EntryParams]
     ) -> Entry:
         """Get one published entry."""
-        return await self._run(_Plans.fetch_entry(content_type_uid, uid, params))
+        return await self._run(Plans.fetch_entry(content_type_uid, uid, params))
 
     async def find_entries(
         self, content_type_uid: str, **params: Unpack[EntriesParams]
     ) -> EntriesResponse:
         """Get a page of entries."""
-        return await self._run(_Plans.find_entries(content_type_uid, params))
+        return await self._run(Plans.find_entries(content_type_uid, params))
 
     async def fetch_asset(self, uid: str, **params: Unpack[AssetParams]) -> Asset:
         """Get one published asset."""
-        return await self._run(_Plans.fetch_asset(uid, params))
+        return await self._run(Plans.fetch_asset(uid, params))
 
     async def find_assets(self, **params: Unpack[AssetsParams]) -> AssetsResponse:
         """Get a page of assets."""
-        return await self._run(_Plans.find_assets(params))
+        return await self._run(Plans.find_assets(params))
 
     async def find_taxonomies(self, **params: Unpack[TaxonomiesParams]) -> TaxonomiesResponse:
         """Get the published taxonomies."""
-        return await self._run(_Plans.find_taxonomies(params))
+        return await self._run(Plans.find_taxonomies(params))
 
     async def fetch_taxonomy(self, uid: str, **params: Unpack[TaxonomyParams]) -> Taxonomy:
         """Get one published taxonomy."""
-        return await self._run(_Plans.fetch_taxonomy(uid, params))
+        return await self._run(Plans.fetch_taxonomy(uid, params))
 
     async def find_terms(self, taxonomy_uid: str, **params: Unpack[TermsParams]) -> TermsResponse:
         """Get a page of the published terms of a taxonomy."""
-        return await self._run(_Plans.find_terms(taxonomy_uid, params))
+        return await self._run(Plans.find_terms(taxonomy_uid, params))
 
     async def fetch_term(self, taxonomy_uid: str, uid: str, **params: Unpack[TermParams]) -> Term:
         """Get one published term."""
-        return await self._run(_Plans.fetch_term(taxonomy_uid, uid, params))
+        return await self._run(Plans.fetch_term(taxonomy_uid, uid, params))
 
     async def fetch_term_locales(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermLocalesParams]
     ) -> list[Term]:
         """Get a term once per locale it is published in."""
-        return await self._run(_Plans.fetch_term_locales(taxonomy_uid, uid, params))
+        return await self._run(Plans.fetch_term_locales(taxonomy_uid, uid, params))
 
     async def fetch_term_ancestors(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermRelativesParams]
     ) -> list[Term]:
         """Get the ancestors of a term."""
-        return await self._run(_Plans.fetch_term_relatives(taxonomy_uid, uid, "ancestors", params))
+        return await self._run(Plans.fetch_term_relatives(taxonomy_uid, uid, "ancestors", params))
 
     async def fetch_term_descendants(
         self, taxonomy_uid: str, uid: str, **params: Unpack[TermRelativesParams]
     ) -> list[Term]:
         """Get the descendants of a term."""
-        return await self._run(
-            _Plans.fetch_term_relatives(taxonomy_uid, uid, "descendants", params)
-        )
+        return await self._run(Plans.fetch_term_relatives(taxonomy_uid, uid, "descendants", params))
 
     async def find_taxonomy_entries(
         self, query: Mapping[str, Any], **params: Unpack[TaxonomyEntriesParams]
     ) -> EntriesResponse:
         """Get entries of any content type by taxonomy terms."""
-        return await self._run(_Plans.find_taxonomy_entries(query, params))
+        return await self._run(Plans.find_taxonomy_entries(query, params))
 
     async def sync(
         self,
@@ -779,4 +663,4 @@ class AsyncStack:
         **filters: Unpack[SyncParams],
     ) -> SyncResponse:
         """Get one page of the Sync API."""
-        return await self._run(_Plans.sync(pagination_token, sync_token, filters))
+        return await self._run(Plans.sync(pagination_token, sync_token, filters))
