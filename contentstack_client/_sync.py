@@ -1,0 +1,340 @@
+"""The Sync API as a typed, resumable event stream.
+
+``for event in stack.iter_sync(): ...`` follows pagination tokens page by page (one page
+in memory) and ends with the ``sync_token`` to ask for later changes. ``cursor`` says
+exactly where to resume: the token of the page being read and how many of its events were
+already delivered, so an interrupted run continues with nothing lost or repeated.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
+
+import attrs
+
+from ._exceptions import ContentstackError
+from ._plans import Plans
+
+if TYPE_CHECKING:
+    from ._delivery import AsyncStack, Stack
+    from ._generated.cda.models import Asset, Entry, SyncItem, SyncResponse
+
+
+@attrs.frozen
+class EntryPublished:
+    """An entry was published (or republished); ``entry`` is its published state."""
+
+    type: ClassVar[Literal["entry_published"]] = "entry_published"
+    content_type_uid: str
+    """Content type of the entry."""
+    event_at: datetime.datetime | None
+    """When it happened."""
+    entry: Entry
+    """The published entry."""
+
+
+@attrs.frozen
+class EntryUnpublished:
+    """An entry was unpublished from the environment (one locale)."""
+
+    type: ClassVar[Literal["entry_unpublished"]] = "entry_unpublished"
+    content_type_uid: str
+    """Content type of the entry."""
+    event_at: datetime.datetime | None
+    """When it happened."""
+    uid: str
+    """The entry's uid."""
+    locale: str | None
+    """The locale that was unpublished."""
+
+
+@attrs.frozen
+class EntryDeleted:
+    """An entry was deleted."""
+
+    type: ClassVar[Literal["entry_deleted"]] = "entry_deleted"
+    content_type_uid: str
+    """Content type of the entry."""
+    event_at: datetime.datetime | None
+    """When it happened."""
+    uid: str
+    """The entry's uid."""
+    locale: str | None
+    """The locale concerned."""
+
+
+@attrs.frozen
+class AssetPublished:
+    """An asset was published; ``asset`` is its published state."""
+
+    type: ClassVar[Literal["asset_published"]] = "asset_published"
+    event_at: datetime.datetime | None
+    """When it happened."""
+    asset: Asset
+    """The published asset."""
+
+
+@attrs.frozen
+class AssetUnpublished:
+    """An asset was unpublished."""
+
+    type: ClassVar[Literal["asset_unpublished"]] = "asset_unpublished"
+    event_at: datetime.datetime | None
+    """When it happened."""
+    uid: str
+    """The asset's uid."""
+    locale: str | None
+    """The locale concerned."""
+
+
+@attrs.frozen
+class AssetDeleted:
+    """An asset was deleted."""
+
+    type: ClassVar[Literal["asset_deleted"]] = "asset_deleted"
+    event_at: datetime.datetime | None
+    """When it happened."""
+    uid: str
+    """The asset's uid."""
+    locale: str | None
+    """The locale concerned."""
+
+
+@attrs.frozen
+class ContentTypeDeleted:
+    """A content type was deleted, and with it all its entries."""
+
+    type: ClassVar[Literal["content_type_deleted"]] = "content_type_deleted"
+    event_at: datetime.datetime | None
+    """When it happened."""
+    content_type_uid: str
+    """The deleted content type."""
+
+
+@attrs.frozen
+class UnknownSyncEvent:
+    """An event type this version does not know yet, kept whole rather than dropped."""
+
+    type: str
+    """The event type as sent."""
+    event_at: datetime.datetime | None
+    """When it happened."""
+    content_type_uid: str | None
+    """Content type named by the event, if any."""
+    data: dict[str, Any]
+    """The event's data, untouched."""
+
+
+SyncEvent: TypeAlias = (
+    EntryPublished
+    | EntryUnpublished
+    | EntryDeleted
+    | AssetPublished
+    | AssetUnpublished
+    | AssetDeleted
+    | ContentTypeDeleted
+    | UnknownSyncEvent
+)
+"""One Sync API event; match on the class (``case EntryPublished(entry=entry): ...``)."""
+
+
+def sync_event(item: SyncItem) -> SyncEvent:
+    """Turn a generated ``SyncItem`` into its typed event."""
+    from ._generated.cda.models import Asset, Entry
+    from ._generated.cda.types import Unset
+
+    data: dict[str, Any] = {} if isinstance(item.data, Unset) else item.data.additional_properties
+    event_at = None if isinstance(item.event_at, Unset) else item.event_at
+    ct = None if isinstance(item.content_type_uid, Unset) else item.content_type_uid
+    kind = item.type_
+    uid = data.get("uid")
+    locale = data.get("locale")
+    locale = locale if isinstance(locale, str) else None
+    if kind == "entry_published" and ct and isinstance(uid, str):
+        return EntryPublished(ct, event_at, Entry.from_dict(data))
+    if kind == "asset_published" and isinstance(uid, str):
+        return AssetPublished(event_at, Asset.from_dict(data))
+    if kind in ("entry_unpublished", "entry_deleted") and ct and isinstance(uid, str):
+        cls = EntryUnpublished if kind == "entry_unpublished" else EntryDeleted
+        return cls(ct, event_at, uid, locale)
+    if kind in ("asset_unpublished", "asset_deleted") and isinstance(uid, str):
+        return (AssetUnpublished if kind == "asset_unpublished" else AssetDeleted)(
+            event_at, uid, locale
+        )
+    if kind == "content_type_deleted" and ct:
+        return ContentTypeDeleted(event_at, ct)
+    # A new event type, or a known one missing what identifies it: keep it whole.
+    return UnknownSyncEvent(kind, event_at, ct, dict(data))
+
+
+@attrs.frozen
+class SyncCursor:
+    """Where a sync stream stands: the page's token and how many of its events were delivered.
+
+    With neither token the cursor points into the initial sync (resume it with the same
+    filters). Store it (``to_dict``) after handling each event to resume exactly there.
+    """
+
+    pagination_token: str | None = None
+    """Token of the page being read, when it is not the first or the last."""
+    sync_token: str | None = None
+    """Token of the delta to ask for (the final token once a stream is exhausted)."""
+    offset: int = 0
+    """Events of that page already delivered."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.pagination_token is not None and self.sync_token is not None:
+            raise ValueError("a cursor holds a pagination_token or a sync_token, not both")
+        if isinstance(self.offset, bool) or not isinstance(self.offset, int) or self.offset < 0:
+            raise ValueError(f"offset must be an int >= 0, got {self.offset!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, for storing between runs."""
+        return {
+            "pagination_token": self.pagination_token,
+            "sync_token": self.sync_token,
+            "offset": self.offset,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SyncCursor:
+        """Rebuild a cursor stored with :meth:`to_dict`."""
+        return cls(data.get("pagination_token"), data.get("sync_token"), data.get("offset", 0))
+
+
+class _Progress:
+    """Token bookkeeping shared by the sync and async streams."""
+
+    def __init__(self, cursor: SyncCursor, filters: Mapping[str, object]) -> None:
+        self.pagination_token = cursor.pagination_token
+        self.sync_token_in = cursor.sync_token
+        self.offset = cursor.offset
+        has_token = cursor.pagination_token is not None or cursor.sync_token is not None
+        common = {k: v for k, v in filters.items() if k in ("branch", "extra_params")}
+        # A token keeps the filters it was started with; sending filters again is refused
+        # by the planner rather than silently ignored, so only the initial request has them.
+        self.initial_filters = filters
+        self.common = common
+        if has_token:
+            Plans.sync(
+                cursor.pagination_token, cursor.sync_token, filters
+            )  # check now, not on first next()
+        self.final_token: str | None = None
+        self.total_count: int | None = None
+
+    def plan(self) -> Any:
+        if self.pagination_token is None and self.sync_token_in is None:
+            return Plans.sync(None, None, self.initial_filters)
+        return Plans.sync(self.pagination_token, self.sync_token_in, self.common)
+
+    def advance(self, page: SyncResponse) -> bool:
+        """Move to the next page; False when the last page was read."""
+        from ._generated.cda.types import Unset
+
+        if self.total_count is None and not isinstance(page.total_count, Unset):
+            self.total_count = page.total_count
+        self.offset = 0
+        if not isinstance(page.pagination_token, Unset) and page.pagination_token:
+            self.pagination_token, self.sync_token_in = page.pagination_token, None
+            return True
+        if not isinstance(page.sync_token, Unset) and page.sync_token:
+            self.pagination_token, self.sync_token_in = None, page.sync_token
+            self.final_token = page.sync_token
+            return False
+        raise ContentstackError("a sync page carried neither a pagination_token nor a sync_token")
+
+    @property
+    def cursor(self) -> SyncCursor:
+        return SyncCursor(self.pagination_token, self.sync_token_in, self.offset)
+
+
+class SyncStream:
+    """Iterate Sync API events across pages; see :meth:`Stack.iter_sync`."""
+
+    def __init__(self, stack: Stack, cursor: SyncCursor, filters: Mapping[str, object]) -> None:
+        """Use :meth:`Stack.iter_sync`."""
+        self._stack = stack
+        self._progress = _Progress(cursor, filters)
+
+    @property
+    def cursor(self) -> SyncCursor:
+        """Where to resume: pass it to ``iter_sync(cursor=...)``."""
+        return self._progress.cursor
+
+    @property
+    def sync_token(self) -> str | None:
+        """The token for the next delta sync, once every event was delivered (else ``None``)."""
+        return self._progress.final_token
+
+    @property
+    def total_count(self) -> int | None:
+        """Events in this sync as the first page reported them."""
+        return self._progress.total_count
+
+    def __iter__(self) -> Iterator[SyncEvent]:
+        progress = self._progress
+        if progress.final_token is not None:
+            return
+        while True:
+            page: SyncResponse = self._stack._run(progress.plan())
+            for item in page.items[progress.offset :]:
+                progress.offset += 1
+                yield sync_event(item)
+            if not progress.advance(page):
+                return
+
+
+class AsyncSyncStream:
+    """Async twin of :class:`SyncStream`: ``async for event in stack.iter_sync()``."""
+
+    def __init__(
+        self, stack: AsyncStack, cursor: SyncCursor, filters: Mapping[str, object]
+    ) -> None:
+        """Use :meth:`AsyncStack.iter_sync`."""
+        self._stack = stack
+        self._progress = _Progress(cursor, filters)
+
+    @property
+    def cursor(self) -> SyncCursor:
+        """Where to resume: pass it to ``iter_sync(cursor=...)``."""
+        return self._progress.cursor
+
+    @property
+    def sync_token(self) -> str | None:
+        """The token for the next delta sync, once every event was delivered (else ``None``)."""
+        return self._progress.final_token
+
+    @property
+    def total_count(self) -> int | None:
+        """Events in this sync as the first page reported them."""
+        return self._progress.total_count
+
+    async def _events(self) -> AsyncIterator[SyncEvent]:
+        progress = self._progress
+        if progress.final_token is not None:
+            return
+        while True:
+            page: SyncResponse = await self._stack._run(progress.plan())
+            for item in page.items[progress.offset :]:
+                progress.offset += 1
+                yield sync_event(item)
+            if not progress.advance(page):
+                return
+
+    def __aiter__(self) -> AsyncIterator[SyncEvent]:
+        return self._events()
+
+
+def start_cursor(
+    cursor: SyncCursor | None, pagination_token: str | None, sync_token: str | None
+) -> SyncCursor:
+    """The cursor a stream starts from: given, or built from one token, or the initial sync."""
+    if cursor is not None:
+        if pagination_token is not None or sync_token is not None:
+            raise ValueError("pass a cursor or a token, not both")
+        if not isinstance(cursor, SyncCursor):
+            raise TypeError(f"cursor must be a SyncCursor, got {type(cursor).__name__}")
+        return cursor
+    return SyncCursor(pagination_token, sync_token)
