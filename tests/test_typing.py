@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, assert_type
 
-from contentstack_client import AsyncStack, RetryPolicy, Stack
+from contentstack_client import (
+    AssetQuery,
+    AsyncEntryQuery,
+    AsyncStack,
+    AsyncSyncStream,
+    EntryQuery,
+    Filter,
+    Page,
+    RetryPolicy,
+    Stack,
+    SyncCursor,
+    SyncEvent,
+    SyncStream,
+    TaxonomyQuery,
+)
 from contentstack_client._generated.cda.models import (
     Asset,
     AssetsResponse,
@@ -54,9 +69,45 @@ async def test_async_results_are_precisely_typed() -> None:
         assert_type(await stack.find_entries("author"), EntriesResponse)
 
 
+def test_query_builder_is_precisely_typed() -> None:
+    kit = InMemoryStack.demo()
+    with kit.stack() as stack:
+        query = stack.query("blog_post").where("title", "x").gt("n", 1).include("author").limit(2)
+        assert_type(query, EntryQuery)
+        assert_type(Filter().where("a", 1).or_(Filter().lt("n", 2)), Filter)
+        assert_type(stack.asset_query().include_dimension(), AssetQuery)
+        assert_type(stack.taxonomy_query().eq_below("taxonomies.c", "t"), TaxonomyQuery)
+        assert_type(query.find, Callable[[], Page[Entry, EntriesResponse]])
+        assert_type(query.find_one, Callable[[], Entry | None])
+        fetch: Callable[[str], Entry] = query.fetch
+        assert callable(fetch)
+        assert_type(query.iter(), Iterator[Entry])
+        assert_type(stack.asset_query().find, Callable[[], Page[Asset, AssetsResponse]])
+        stream = stack.iter_sync(content_type_uid="blog_post")
+        assert_type(stream, SyncStream)
+        assert_type(iter(stream), Iterator[SyncEvent])
+        assert_type(stream.cursor, SyncCursor)
+        assert_type(stream.sync_token, str | None)
+        assert_type(stack.preview("hash", preview_token="p"), Stack)
+
+
+async def test_async_query_builder_is_precisely_typed() -> None:
+    kit = InMemoryStack.demo()
+    async with kit.async_stack() as stack:
+        query = stack.query("blog_post").locale("en-us", fallback=True)
+        assert_type(query, AsyncEntryQuery)
+        assert_type(query.iter(), AsyncIterator[Entry])
+        assert_type(stack.iter_sync(), AsyncSyncStream)
+        assert_type(stack.preview("hash", preview_token="p"), AsyncStack)
+
+
 def typed_only(stack: Stack) -> SyncResponse:
     """Never called: mypy checks these signatures and their errors."""
     stack.find_entries("blog_post", limit="10")  # type: ignore[arg-type]
     stack.find_entries("blog_post", not_a_parameter=True)  # type: ignore[call-arg]
     stack.fetch_entry("blog_post", "uid", skip=1)  # type: ignore[call-arg]
+    stack.query("blog_post").limit("10")  # type: ignore[arg-type]
+    stack.query("blog_post").in_("tags", 3)  # type: ignore[arg-type]
+    stack.asset_query().include("author")  # type: ignore[attr-defined]
+    stack.taxonomy_query().asc("title")  # type: ignore[attr-defined]
     return stack.sync(sync_types=["entry_published"])
