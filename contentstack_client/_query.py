@@ -169,6 +169,11 @@ class _Builder:
         added = tuple(v for v in _check_seq(key, list(values)) if v not in current)
         return self._set(key, (*current, *added))
 
+    def _flag(self, key: str, enabled: bool) -> Self:
+        if not isinstance(enabled, bool):
+            raise TypeError(f"{key} takes a bool, got {type(enabled).__name__}")
+        return self._set(key, True) if enabled else self._drop(key)
+
     def to_query(self) -> dict[str, Any]:
         """The ``query`` document these conditions send (empty when there are none)."""
         return _merge(self._conditions)
@@ -393,11 +398,6 @@ class _Paging(_Builder):
         """Report the total number of matches on the page."""
         return self._flag("include_count", enabled)
 
-    def _flag(self, key: str, enabled: bool) -> Self:
-        if not isinstance(enabled, bool):
-            raise TypeError(f"{key} takes a bool, got {type(enabled).__name__}")
-        return self._set(key, True) if enabled else self._drop(key)
-
 
 class _Sorting(_Paging):
     """Ordering by one field."""
@@ -421,20 +421,17 @@ class _Localized(_Builder):
     def locale(self, code: str, *, fallback: bool | None = None) -> Self:
         """Read the ``code`` locale; ``fallback=True`` follows the fallback chain where it has no content."""
         new = self._set("locale", _check_str("locale", code))
-        return new if fallback is None else new._flag_local("include_fallback", fallback)
+        return new if fallback is None else new._flag("include_fallback", fallback)
 
     def include_fallback(self, enabled: bool = True) -> Self:
         """Fall back along the locale chain where the locale has no content."""
-        return self._flag_local("include_fallback", enabled)
+        return self._flag("include_fallback", enabled)
 
-    def include_branch(self, enabled: bool = True) -> Self:
-        """Add ``_branch`` to every item."""
-        return self._flag_local("include_branch", enabled)
 
-    def _flag_local(self, key: str, enabled: bool) -> Self:
-        if not isinstance(enabled, bool):
-            raise TypeError(f"{key} takes a bool, got {type(enabled).__name__}")
-        return self._set(key, True) if enabled else self._drop(key)
+class _Raw(_Builder):
+    """The raw-parameter escape hatch."""
+
+    __slots__ = ()
 
     def param(self, key: str, value: ParamValue) -> Self:
         """Send a raw query parameter the typed methods do not cover (e.g. a new API option)."""
@@ -493,6 +490,16 @@ class _Localized(_Builder):
         )
 
 
+class _Branch(_Builder):
+    """Branch metadata on items."""
+
+    __slots__ = ()
+
+    def include_branch(self, enabled: bool = True) -> Self:
+        """Add ``_branch`` to every item."""
+        return self._flag("include_branch", enabled)
+
+
 class _Projection(_Builder):
     """only/except projections, for the base item and per reference field."""
 
@@ -519,7 +526,7 @@ class _Projection(_Builder):
         return self._replace(_raw={**self._raw, key: merged})
 
 
-class _EntryModifiers(_Projection, _Localized):
+class _EntryModifiers(_Projection, _Localized, _Branch, _Raw):
     """Modifiers of entry calls (single fetch and lists)."""
 
     __slots__ = ()
@@ -532,19 +539,19 @@ class _EntryModifiers(_Projection, _Localized):
 
     def include_reference_content_type_uid(self, enabled: bool = True) -> Self:
         """Add ``_content_type_uid`` to resolved references."""
-        return self._flag_local("include_reference_content_type_uid", enabled)
+        return self._flag("include_reference_content_type_uid", enabled)
 
     def include_embedded_items(self, enabled: bool = True) -> Self:
         """Add ``_embedded_items`` for the entries and assets embedded in rich text."""
-        return self._flag_local("include_embedded_items", enabled)
+        return self._flag("include_embedded_items", enabled)
 
     def include_metadata(self, enabled: bool = True) -> Self:
         """Add ``_metadata``."""
-        return self._flag_local("include_metadata", enabled)
+        return self._flag("include_metadata", enabled)
 
     def include_publish_details(self, enabled: bool = True) -> Self:
         """Add publish details for every environment."""
-        return self._flag_local("include_publish_details", enabled)
+        return self._flag("include_publish_details", enabled)
 
     def asset_fields(self, *names: str) -> Self:
         """Extra asset fields: ``user_defined_fields``, ``embedded_metadata``, ``ai_generated_metadata``, ``visual_markups``."""
@@ -572,12 +579,12 @@ class _EntryListModifiers(_EntryModifiers, _Conditions, _Sorting):
         self, enabled: bool = True, *, global_field_schema: bool = False
     ) -> Self:
         """Add the content type to the page (``.response.content_type``), optionally with global field schemas."""
-        new = self._flag_local("include_content_type", enabled)
-        return new._flag_local("include_global_field_schema", global_field_schema and enabled)
+        new = self._flag("include_content_type", enabled)
+        return new._flag("include_global_field_schema", global_field_schema and enabled)
 
     def include_schema(self, enabled: bool = True) -> Self:
         """Add the content type's schema to the page (``.response.schema``)."""
-        return self._flag_local("include_schema", enabled)
+        return self._flag("include_schema", enabled)
 
     def tags(self, *tags: str) -> Self:
         """Match entries carrying any of ``tags``."""

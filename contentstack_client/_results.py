@@ -16,11 +16,13 @@ from ._exceptions import ContentstackError
 from ._params import _check_int
 from ._plans import Plan, Plans
 from ._query import (
+    _Branch,
     _Conditions,
     _EntryListModifiers,
     _Localized,
     _Paging,
     _Projection,
+    _Raw,
     _Sorting,
     check_limit,
     page_params,
@@ -282,25 +284,25 @@ class AsyncEntryQuery(_EntryQueryBase, _AsyncRunner["Entry", "EntriesResponse"])
 
 
 class _AssetQueryBase(
-    _Conditions, _Sorting, _Projection, _Localized, _Pager["Asset", "AssetsResponse"]
+    _Conditions, _Sorting, _Projection, _Localized, _Branch, _Raw, _Pager["Asset", "AssetsResponse"]
 ):
     __slots__ = ()
 
     def include_dimension(self, enabled: bool = True) -> Self:
         """Add the pixel size of images."""
-        return self._flag_local("include_dimension", enabled)
+        return self._flag("include_dimension", enabled)
 
     def relative_urls(self, enabled: bool = True) -> Self:
         """Return URLs without the host."""
-        return self._flag_local("relative_urls", enabled)
+        return self._flag("relative_urls", enabled)
 
     def include_metadata(self, enabled: bool = True) -> Self:
         """Add ``_metadata``."""
-        return self._flag_local("include_metadata", enabled)
+        return self._flag("include_metadata", enabled)
 
     def include_publish_details(self, enabled: bool = True) -> Self:
         """Add publish details for every environment."""
-        return self._flag_local("include_publish_details", enabled)
+        return self._flag("include_publish_details", enabled)
 
     def asset_fields(self, *names: str) -> Self:
         """Extra asset fields (``user_defined_fields``, ``embedded_metadata``, ...)."""
@@ -360,12 +362,14 @@ class AsyncAssetQuery(_AssetQueryBase, _AsyncRunner["Asset", "AssetsResponse"]):
         return await stack._run(self._fetch_plan(uid, version))
 
 
-class _TaxonomyQueryBase(_Conditions, _Paging, _Localized, _Pager["Entry", "EntriesResponse"]):
+class _TaxonomyQueryBase(
+    _Conditions, _Paging, _Localized, _Raw, _Pager["Entry", "EntriesResponse"]
+):
     __slots__ = ()
 
     def resolve_terms(self, enabled: bool = True) -> Self:
         """Return taxonomy values as ``{uid, name, depth, order}`` rather than bare uids."""
-        return self._flag_local("resolve_terms", enabled)
+        return self._flag("resolve_terms", enabled)
 
     def _page_plan(self, overrides: Mapping[str, object]) -> Plan[Any, EntriesResponse]:
         query = self.to_query()
