@@ -50,6 +50,14 @@ if TYPE_CHECKING:
         TaxonomyQuery,
     )
     from ._retry import RetryEvent, RetryPolicy
+    from ._rich_text import (
+        HTMLRenderer,
+        PlainTextRenderer,
+        parse_rte,
+        render_rte_field,
+        rte_to_html,
+        rte_to_text,
+    )
     from ._sync import (
         AssetDeleted,
         AssetPublished,
@@ -70,6 +78,17 @@ _EXPORTS: dict[str, str] = {
     "AsyncStack": "._delivery",
     "DeliveryConfig": "._delivery",
     "SyncType": "._params",
+    **dict.fromkeys(
+        (
+            "HTMLRenderer",
+            "PlainTextRenderer",
+            "parse_rte",
+            "render_rte_field",
+            "rte_to_html",
+            "rte_to_text",
+        ),
+        "._rich_text",
+    ),
     **dict.fromkeys(("ImageSource", "ImageTransform", "Percent", "image", "srcset"), "._images"),
     "Filter": "._query",
     "Scalar": "._query",
@@ -153,6 +172,7 @@ __all__ = [
     "EntryQuery",
     "EntryUnpublished",
     "Filter",
+    "HTMLRenderer",
     "ImageSource",
     "ImageTransform",
     "InternalServerError",
@@ -160,6 +180,7 @@ __all__ = [
     "Page",
     "Percent",
     "PermissionDeniedError",
+    "PlainTextRenderer",
     "PreconditionFailedError",
     "RateLimitError",
     "Region",
@@ -179,7 +200,11 @@ __all__ = [
     "UnprocessableEntityError",
     "__version__",
     "image",
+    "parse_rte",
+    "render_rte_field",
     "resolve_region",
+    "rte_to_html",
+    "rte_to_text",
     "srcset",
 ]
 
