@@ -646,3 +646,39 @@ def test_field_names_are_checked_even_in_projections(recorded: tuple[Stack, Reco
         stack.query("blog").only("$bad")
     with pytest.raises(ValueError, match="content_type_uid must be a non-empty uid"):
         stack.query("..")
+
+
+def test_single_entry_asset_and_taxonomy_requests_match_the_official_sdk(
+    recorded: tuple[Stack, Recorder],
+) -> None:
+    stack, rec = recorded
+    stack.query("blog").include("author").locale(
+        "fr-fr"
+    ).include_fallback().include_metadata().fetch("blt0")
+    theirs = official_request(
+        lambda s: (
+            s.content_type("blog")
+            .entry("blt0")
+            .include_reference(["author"])
+            .locale("fr-fr")
+            .include_fallback()
+            .include_metadata()
+            .fetch()
+        )
+    )
+    assert theirs.path == rec.last.url.path == "/v3/content_types/blog/entries/blt0"
+    assert sorted(pairs(rec.last)) == sorted(pairs(httpx.Request("GET", theirs)))
+
+    stack.asset_query().include_dimension().include_fallback().find()
+    theirs = official_request(
+        lambda s: s.asset_query().include_dimension().include_fallback().find()
+    )
+    assert theirs.path == rec.last.url.path == "/v3/assets"
+    assert sorted(pairs(rec.last)) == sorted(pairs(httpx.Request("GET", theirs)))
+
+    stack.taxonomy_query().in_("taxonomies.color", ["red", "blue"]).find()
+    theirs = official_request(
+        lambda s: s.taxonomy().in_("taxonomies.color", ["red", "blue"]).find()
+    )
+    assert theirs.path == rec.last.url.path == "/v3/taxonomies/entries"
+    assert json.loads(theirs.params["query"]) == query_of(rec.last)
