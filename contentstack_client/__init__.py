@@ -50,7 +50,7 @@ if TYPE_CHECKING:
         TaxonomyQuery,
     )
     from ._retry import RetryEvent, RetryPolicy
-    from ._rich_text import (
+    from .rich_text import (
         HTMLRenderer,
         PlainTextRenderer,
         parse_rte,
@@ -87,7 +87,7 @@ _EXPORTS: dict[str, str] = {
             "rte_to_html",
             "rte_to_text",
         ),
-        "._rich_text",
+        ".rich_text",
     ),
     **dict.fromkeys(("ImageSource", "ImageTransform", "Percent", "image", "srcset"), "._images"),
     "Filter": "._query",

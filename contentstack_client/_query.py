@@ -526,7 +526,27 @@ class _Projection(_Builder):
         return self._replace(_raw={**self._raw, key: merged})
 
 
-class _EntryModifiers(_Projection, _Localized, _Branch, _Raw):
+class _Extras(_Builder):
+    """Optional extra data on entries and assets."""
+
+    __slots__ = ()
+
+    def include_metadata(self, enabled: bool = True) -> Self:
+        """Add ``_metadata``."""
+        return self._flag("include_metadata", enabled)
+
+    def include_publish_details(self, enabled: bool = True) -> Self:
+        """Add publish details for every environment."""
+        return self._flag("include_publish_details", enabled)
+
+    def asset_fields(self, *names: str) -> Self:
+        """Extra asset fields: ``user_defined_fields``, ``embedded_metadata``, ``ai_generated_metadata``, ``visual_markups``."""
+        if not names:
+            raise ValueError("asset_fields needs at least one name")
+        return self._append("asset_fields", names)
+
+
+class _EntryModifiers(_Projection, _Localized, _Branch, _Extras, _Raw):
     """Modifiers of entry calls (single fetch and lists)."""
 
     __slots__ = ()
@@ -544,20 +564,6 @@ class _EntryModifiers(_Projection, _Localized, _Branch, _Raw):
     def include_embedded_items(self, enabled: bool = True) -> Self:
         """Add ``_embedded_items`` for the entries and assets embedded in rich text."""
         return self._flag("include_embedded_items", enabled)
-
-    def include_metadata(self, enabled: bool = True) -> Self:
-        """Add ``_metadata``."""
-        return self._flag("include_metadata", enabled)
-
-    def include_publish_details(self, enabled: bool = True) -> Self:
-        """Add publish details for every environment."""
-        return self._flag("include_publish_details", enabled)
-
-    def asset_fields(self, *names: str) -> Self:
-        """Extra asset fields: ``user_defined_fields``, ``embedded_metadata``, ``ai_generated_metadata``, ``visual_markups``."""
-        if not names:
-            raise ValueError("asset_fields needs at least one name")
-        return self._append("asset_fields", names)
 
     def variants(self, *uids: str) -> Self:
         """Apply these entry variants (UIDs or Personalize aliases), sent as ``x-cs-variant-uid``."""

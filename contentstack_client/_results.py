@@ -19,6 +19,7 @@ from ._query import (
     _Branch,
     _Conditions,
     _EntryListModifiers,
+    _Extras,
     _Localized,
     _Paging,
     _Projection,
@@ -284,7 +285,14 @@ class AsyncEntryQuery(_EntryQueryBase, _AsyncRunner["Entry", "EntriesResponse"])
 
 
 class _AssetQueryBase(
-    _Conditions, _Sorting, _Projection, _Localized, _Branch, _Raw, _Pager["Asset", "AssetsResponse"]
+    _Conditions,
+    _Sorting,
+    _Projection,
+    _Localized,
+    _Branch,
+    _Extras,
+    _Raw,
+    _Pager["Asset", "AssetsResponse"],
 ):
     __slots__ = ()
 
@@ -295,20 +303,6 @@ class _AssetQueryBase(
     def relative_urls(self, enabled: bool = True) -> Self:
         """Return URLs without the host."""
         return self._flag("relative_urls", enabled)
-
-    def include_metadata(self, enabled: bool = True) -> Self:
-        """Add ``_metadata``."""
-        return self._flag("include_metadata", enabled)
-
-    def include_publish_details(self, enabled: bool = True) -> Self:
-        """Add publish details for every environment."""
-        return self._flag("include_publish_details", enabled)
-
-    def asset_fields(self, *names: str) -> Self:
-        """Extra asset fields (``user_defined_fields``, ``embedded_metadata``, ...)."""
-        if not names:
-            raise ValueError("asset_fields needs at least one name")
-        return self._append("asset_fields", names)
 
     def _project(self, kind: str, fields: tuple[str, ...], reference: str | None) -> Self:
         if reference is not None:

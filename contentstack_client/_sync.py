@@ -250,13 +250,10 @@ class _Progress:
         return SyncCursor(self.pagination_token, self.sync_token_in, self.offset)
 
 
-class SyncStream:
-    """Iterate Sync API events across pages; see :meth:`Stack.iter_sync`."""
+class _Stream:
+    """What both streams expose: where they stand and the final token."""
 
-    def __init__(self, stack: Stack, cursor: SyncCursor, filters: Mapping[str, object]) -> None:
-        """Use :meth:`Stack.iter_sync`."""
-        self._stack = stack
-        self._progress = _Progress(cursor, filters)
+    _progress: _Progress
 
     @property
     def cursor(self) -> SyncCursor:
@@ -272,6 +269,15 @@ class SyncStream:
     def total_count(self) -> int | None:
         """Events in this sync as the first page reported them."""
         return self._progress.total_count
+
+
+class SyncStream(_Stream):
+    """Iterate Sync API events across pages; see :meth:`Stack.iter_sync`."""
+
+    def __init__(self, stack: Stack, cursor: SyncCursor, filters: Mapping[str, object]) -> None:
+        """Use :meth:`Stack.iter_sync`."""
+        self._stack = stack
+        self._progress = _Progress(cursor, filters)
 
     def __iter__(self) -> Iterator[SyncEvent]:
         progress = self._progress
@@ -286,7 +292,7 @@ class SyncStream:
                 return
 
 
-class AsyncSyncStream:
+class AsyncSyncStream(_Stream):
     """Async twin of :class:`SyncStream`: ``async for event in stack.iter_sync()``."""
 
     def __init__(
@@ -295,21 +301,6 @@ class AsyncSyncStream:
         """Use :meth:`AsyncStack.iter_sync`."""
         self._stack = stack
         self._progress = _Progress(cursor, filters)
-
-    @property
-    def cursor(self) -> SyncCursor:
-        """Where to resume: pass it to ``iter_sync(cursor=...)``."""
-        return self._progress.cursor
-
-    @property
-    def sync_token(self) -> str | None:
-        """The token for the next delta sync, once every event was delivered (else ``None``)."""
-        return self._progress.final_token
-
-    @property
-    def total_count(self) -> int | None:
-        """Events in this sync as the first page reported them."""
-        return self._progress.total_count
 
     async def _events(self) -> AsyncIterator[SyncEvent]:
         progress = self._progress

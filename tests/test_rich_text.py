@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contentstack_client._generated.cda.models.entry import Entry
-from contentstack_client._rich_text import (
+from contentstack_client.rich_text import (
     CLASS_NAME_MARK,
     EmbeddedItem,
     EmbeddedItems,
