@@ -9,7 +9,6 @@ import pytest
 from contentstack_client import (
     AsyncStack,
     AuthenticationError,
-    BadRequestError,
     NotFoundError,
     PreconditionFailedError,
     Stack,
@@ -41,9 +40,10 @@ def stack(request: pytest.FixtureRequest, kit: InMemoryStack) -> Iterator[Stack]
 def test_pagination_and_count(stack: Stack) -> None:
     first = stack.find_entries("blog_post", limit=5, include_count=True)
     assert first.count == 12
-    assert [e.uid for e in first.entries] == [f"blt_post_{i:02d}" for i in range(1, 6)]
+    # Newest first by updated_at, as the recorded entry lists are.
+    assert [e.uid for e in first.entries] == [f"blt_post_{i:02d}" for i in range(12, 7, -1)]
     last = stack.find_entries("blog_post", skip=10, limit=5)
-    assert [e.uid for e in last.entries] == ["blt_post_11", "blt_post_12"]
+    assert [e.uid for e in last.entries] == ["blt_post_02", "blt_post_01"]
     assert isinstance(last.count, Unset)
 
 
@@ -55,10 +55,10 @@ def test_equality_filters(stack: Stack) -> None:
         "blog_post", query={"tags": "operations", "author.uid": "blt_author_linus"}
     )
     assert [e.uid for e in tagged.entries] == [
-        "blt_post_03",
-        "blt_post_06",
-        "blt_post_09",
         "blt_post_12",
+        "blt_post_09",
+        "blt_post_06",
+        "blt_post_03",
     ]
     assert (
         stack.find_entries(
@@ -67,21 +67,22 @@ def test_equality_filters(stack: Stack) -> None:
         == []
     )
     nested = stack.find_entries(
-        "blog_post", query={"topics.term_uid": "content"}, include_count=True
+        "blog_post", query={"taxonomies.term_uid": "writing"}, include_count=True
     )
-    assert nested.count == 4
+    assert nested.count == 2
 
 
 def test_locale_and_fallback(stack: Stack) -> None:
     french = stack.find_entries("blog_post", locale="fr-fr", include_count=True)
-    assert french.count == 1
-    assert french.entries[0].title == "Les clients typés sécurisent le refactoring"
+    assert french.count == 2
+    assert french.entries[1].title == "Les clients typés sécurisent le refactoring"
     with_fallback = stack.find_entries(
         "blog_post", locale="fr-fr", include_fallback=True, include_count=True
     )
     assert with_fallback.count == 12
-    assert with_fallback.entries[0].locale == "fr-fr"
-    assert {e.locale for e in with_fallback.entries[1:]} == {"en-us"}
+    locales = {e.uid: e.locale for e in with_fallback.entries}
+    assert (locales.pop("blt_post_01"), locales.pop("blt_post_02")) == ("fr-fr", "fr-fr")
+    assert set(locales.values()) == {"en-us"}
 
 
 def test_single_items_and_schemas(stack: Stack) -> None:
@@ -96,7 +97,7 @@ def test_single_items_and_schemas(stack: Stack) -> None:
         "reference",
     ]
     assert stack.find_taxonomies().taxonomies[0].uid == "topics"
-    assert [t.uid for t in stack.find_terms("topics").terms] == [
+    assert [t.uid for t in stack.find_terms("topics", depth=1).terms] == [
         "engineering",
         "content",
         "operations",
@@ -111,19 +112,32 @@ def test_errors_in_contentstack_shapes(stack: Stack) -> None:
         141,
         {"uid": ["is not valid."]},
     )
+    assert entry_missing.value.error_message == "The requested object doesn't exist."
     with pytest.raises(UnprocessableEntityError) as ct_missing:
         stack.find_entries("nope")
     assert ct_missing.value.error_code == 118
+    assert ct_missing.value.error_message == (
+        "The Content Type 'nope' was not found. Please try again."
+    )
     with pytest.raises(NotFoundError) as asset_missing:
         stack.fetch_asset("nope")
-    assert asset_missing.value.error_code == 145
+    assert (asset_missing.value.error_code, asset_missing.value.error_message) == (
+        145,
+        "Asset was not found.",
+    )
+    with pytest.raises(UnprocessableEntityError) as global_field_missing:
+        stack.fetch_global_field("nope")
+    assert global_field_missing.value.error_code == 115
 
 
 def test_unsupported_operators_are_refused_not_ignored(stack: Stack) -> None:
-    with pytest.raises(BadRequestError, match=r"does not support the '\$gt' operator"):
-        stack.find_entries("blog_post", query={"reading_minutes": {"$gt": 4}})
-    with pytest.raises(BadRequestError, match=r"'\$or'"):
-        stack.find_entries("blog_post", query={"$or": [{"featured": True}]})
+    with pytest.raises(UnprocessableEntityError, match=r"valid parameters") as refused:
+        stack.find_entries("blog_post", query={"reading_minutes": {"$between": [1, 4]}})
+    assert refused.value.errors == {
+        "query": ["has an invalid operation: reading_minutes: unknown operator '$between'."]
+    }
+    with pytest.raises(UnprocessableEntityError, match=r"valid parameters"):
+        stack.find_entries("blog_post", query={"$where": "true"})
 
 
 def test_credentials_and_environment_are_checked(kit: InMemoryStack) -> None:
@@ -157,3 +171,34 @@ def test_seeding_your_own_content() -> None:
         entry = stack.fetch_entry("page", "home")
     assert entry["slug"] == "/"
     assert entry.publish_details and entry.publish_details.environment == "test"
+
+
+def test_every_demo_item_parses_with_every_modifier(kit: InMemoryStack) -> None:
+    """The demo content, fully expanded, parses into the generated models."""
+    includes = {
+        "author": ["related", "photo"],
+        "blog_post": ["author", "author.related", "related_posts", "related_posts.author"],
+        "page": ["featured", "sections.links", "featured.featured"],
+    }
+    with kit.stack() as stack:
+        for content_type in stack.find_content_types(
+            include_global_field_schema=True
+        ).content_types:
+            for locale in ("en-us", "fr-fr", "fr-ca"):
+                page = stack.find_entries(
+                    content_type.uid,
+                    locale=locale,
+                    include_fallback=True,
+                    include=includes[content_type.uid],
+                    include_embedded_items=True,
+                    include_content_type=True,
+                    include_schema=True,
+                    include_metadata=True,
+                    include_branch=True,
+                    include_count=True,
+                )
+                assert page.count == len(page.entries) > 0
+                for entry in page.entries:
+                    assert entry.to_dict()["_branch"] == "main"
+        assert len(stack.find_assets(include_dimension=True).assets) == 4
+        assert len(stack.sync().items) == 25

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
+import threading
 from collections.abc import Iterable, Mapping
 from importlib import resources
 from pathlib import Path
@@ -11,6 +13,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 import httpx
+
+from . import _taxonomy
+from ._errors import KitError
+from ._routes import route
+from ._sync import ASSETS, SyncLog
 
 if TYPE_CHECKING:
     from .._delivery import AsyncStack, Stack
@@ -20,43 +27,12 @@ JSON = dict[str, Any]
 
 _EPOCH = "2024-01-01T00:00:00.000Z"
 
-
-class KitError(Exception):
-    """An error answer, in Contentstack's shape and with its codes."""
-
-    def __init__(
-        self, status: int, code: int, message: str, errors: Mapping[str, list[str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body: JSON = {"error_message": message, "error_code": code}
-        if errors is not None:
-            self.body["errors"] = dict(errors)
+__all__ = ["InMemoryStack", "KitError"]
 
 
-def _values(item: Any, path: list[str]) -> list[Any]:
-    """Every value at a dot path, descending into lists as MongoDB-style queries do."""
-    if not path:
-        return item if isinstance(item, list) else [item]
-    if isinstance(item, list):
-        return [v for element in item for v in _values(element, path)]
-    if isinstance(item, Mapping) and path[0] in item:
-        return _values(item[path[0]], path[1:])
-    return []
-
-
-def _matches(item: Mapping[str, Any], query: Mapping[str, Any]) -> bool:
-    for key, expected in query.items():
-        if key.startswith("$") or isinstance(expected, Mapping):
-            operator = key if key.startswith("$") else next(iter(expected), "{}")
-            # Refuse rather than ignore: a silently dropped condition would make tests pass
-            # against data the real API would not return.
-            raise KitError(
-                400, 141, f"The testing kit does not support the {operator!r} operator yet."
-            )
-        if expected not in _values(item, key.split(".")):
-            return False
-    return True
+def _format_time(moment: datetime.datetime) -> str:
+    moment = moment.astimezone(datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 class InMemoryStack:
@@ -64,12 +40,15 @@ class InMemoryStack:
 
     Use it as an httpx transport (:meth:`transport`), as a server on 127.0.0.1
     (:meth:`serve`), or build a client for it directly (:meth:`stack`, :meth:`async_stack`).
-    It checks ``api_key``, ``access_token`` and ``environment`` like the real API, and
-    answers unknown content types, entries and assets with Contentstack's error codes.
+    It checks ``api_key``, ``access_token`` (or ``preview_token``) and ``environment`` like
+    the real API and answers in Contentstack's shapes: every ``query`` operator, references
+    with ``include[]``, projections, locales with fallback chains, ordering, pagination and
+    count, the Sync API over recorded changes, taxonomies and their term hierarchies, and
+    errors with Contentstack's codes. A query it cannot evaluate is refused, never ignored.
 
-    This first version supports equality filters in ``query``, ``locale`` with fallback to
-    the master locale, ``skip``/``limit``/``include_count``; anything it does not support
-    is refused with a 400 rather than ignored.
+    Seed it with :meth:`load` (or the ``add_*`` methods); change it the way publishing does
+    with :meth:`publish_entry`, :meth:`unpublish_entry`, :meth:`delete_entry`, the asset
+    twins and :meth:`delete_content_type`, so a delta sync sees exactly those changes.
     """
 
     def __init__(
@@ -79,17 +58,29 @@ class InMemoryStack:
         delivery_token: str = "demo_delivery_token",
         environment: str = "development",
         master_locale: str = "en-us",
+        preview_token: str = "demo_preview_token",
+        sync_page_size: int = 100,
     ) -> None:
         self.api_key = api_key
         self.delivery_token = delivery_token
+        self.preview_token = preview_token
         self.environment = environment
         self.master_locale = master_locale
+        self.locales: dict[str, JSON] = {
+            master_locale: {"code": master_locale, "name": master_locale, "fallback_locale": None}
+        }
         self.content_types: dict[str, JSON] = {}
         self.global_fields: dict[str, JSON] = {}
         self.entries: dict[str, dict[tuple[str, str], JSON]] = {}
         self.assets: dict[str, JSON] = {}
         self.taxonomies: dict[str, JSON] = {}
         self.terms: dict[str, dict[str, JSON]] = {}
+        self.term_translations: dict[str, dict[tuple[str, str], JSON]] = {}
+        self.sync_log = SyncLog(page_size=sync_page_size)
+        # The loopback server answers from several threads; one lock keeps each request
+        # and each change atomic.
+        self.lock = threading.RLock()
+        self._last_time: datetime.datetime | None = None
 
     def __repr__(self) -> str:
         n = sum(len(e) for e in self.entries.values())
@@ -117,53 +108,128 @@ class InMemoryStack:
         )
         return data
 
+    def add_locale(
+        self, code: str, fallback_locale: str | None = None, name: str | None = None
+    ) -> None:
+        """Add a locale; ``include_fallback`` follows ``fallback_locale`` links from it."""
+        with self.lock:
+            if fallback_locale is not None and fallback_locale not in self.locales:
+                raise KeyError(f"add the fallback locale {fallback_locale!r} first")
+            self.locales[code] = {
+                "code": code,
+                "name": name or code,
+                "fallback_locale": fallback_locale,
+            }
+
+    def fallback_chain(self, locale: str) -> list[str]:
+        """``locale`` then its fallback locales in order (an unknown one falls back to master)."""
+        chain = [locale]
+        current = self.locales.get(locale, {"fallback_locale": self.master_locale})
+        while (following := current.get("fallback_locale")) and following not in chain:
+            chain.append(following)
+            current = self.locales.get(following, {})
+        return chain
+
     def add_content_type(self, content_type: Mapping[str, Any]) -> None:
         """Add (or replace) a content type."""
-        data = self._published(content_type)
-        data.pop("publish_details")
-        data.setdefault("schema", [])
-        self.content_types[data["uid"]] = data
-        self.entries.setdefault(data["uid"], {})
+        with self.lock:
+            data = self._published(content_type)
+            data.pop("publish_details")
+            data.setdefault("schema", [])
+            self.content_types[data["uid"]] = data
+            self.entries.setdefault(data["uid"], {})
 
     def add_global_field(self, global_field: Mapping[str, Any]) -> None:
         """Add (or replace) a global field."""
-        data = self._published(global_field)
-        data.pop("publish_details")
-        self.global_fields[data["uid"]] = data
+        with self.lock:
+            data = self._published(global_field)
+            data.pop("publish_details")
+            self.global_fields[data["uid"]] = data
 
     def add_entry(self, content_type_uid: str, entry: Mapping[str, Any]) -> None:
-        """Publish an entry (one locale of it; ``locale`` defaults to the master locale)."""
-        if content_type_uid not in self.content_types:
-            raise KeyError(f"add the content type {content_type_uid!r} before its entries")
-        data = self._published(entry, self.master_locale)
-        self.entries[content_type_uid][(data["uid"], data["locale"])] = data
+        """Publish an entry as given (one locale of it; ``locale`` defaults to the master locale).
+
+        Timestamps the entry lacks default to 2024-01-01; use :meth:`publish_entry` to
+        publish "now" with the version bumped.
+        """
+        with self.lock:
+            if content_type_uid not in self.content_types:
+                raise KeyError(f"add the content type {content_type_uid!r} before its entries")
+            data = self._published(entry, self.master_locale)
+            self.entries[content_type_uid][(data["uid"], data["locale"])] = data
+            self.sync_log.record(
+                "entry_published",
+                content_type_uid,
+                data["publish_details"].get("time", data["updated_at"]),
+                data,
+                data["uid"],
+                data["locale"],
+            )
 
     def add_asset(self, asset: Mapping[str, Any]) -> None:
-        """Publish an asset."""
-        data = self._published(asset)
-        self.assets[data["uid"]] = data
+        """Publish an asset as given."""
+        with self.lock:
+            data = self._published(asset)
+            self.assets[data["uid"]] = data
+            self.sync_log.record(
+                "asset_published",
+                ASSETS,
+                data["publish_details"].get("time", data["updated_at"]),
+                data,
+                data["uid"],
+                data.get("locale", self.master_locale),
+            )
 
     def add_taxonomy(
         self, taxonomy: Mapping[str, Any], terms: Iterable[Mapping[str, Any]] = ()
     ) -> None:
-        """Publish a taxonomy and its terms."""
-        data = self._published(taxonomy)
-        self.taxonomies[data["uid"]] = data
-        self.terms[data["uid"]] = {
-            t["uid"]: {**self._published(t), "taxonomy_uid": data["uid"]} for t in terms
-        }
+        """Publish a taxonomy and its terms.
+
+        Terms name their parent with ``parent_uid`` (``depth`` is derived); a term given again
+        with another ``locale`` is a translation of it.
+        """
+        with self.lock:
+            data = self._published(taxonomy, self.master_locale)
+            uid = data["uid"]
+            masters: dict[str, JSON] = {}
+            translations: dict[tuple[str, str], JSON] = {}
+            for order, term in enumerate(terms, start=1):
+                seeded = self._published(term, self.master_locale)
+                seeded["taxonomy_uid"] = uid
+                seeded.setdefault("order", order)
+                if seeded["locale"] == self.master_locale:
+                    masters[seeded["uid"]] = seeded
+                else:
+                    translations[(seeded["uid"], seeded["locale"])] = seeded
+            _taxonomy.with_depths(masters)
+            for (term_uid, _), translated in translations.items():
+                if term_uid not in masters:
+                    raise ValueError(f"term {term_uid!r} is translated but has no master version")
+                for key in ("parent_uid", "depth", "order"):
+                    translated[key] = masters[term_uid][key]
+            self.taxonomies[uid] = data
+            self.terms[uid] = masters
+            self.term_translations[uid] = translations
 
     def load(self, content: Mapping[str, Any]) -> InMemoryStack:
-        """Seed from a mapping shaped like the bundled demo content; returns ``self``."""
+        """Seed from a mapping shaped like the bundled demo content; returns ``self``.
+
+        Keys: ``locales`` (``[{code, fallback_locale, name}]``), ``content_types``,
+        ``global_fields``, ``entries`` (``{content_type_uid: [entry, ...]}``), ``assets``,
+        ``taxonomies`` (each with its ``terms``).
+        """
+        for locale in content.get("locales", []):
+            if locale["code"] != self.master_locale:
+                self.add_locale(locale["code"], locale.get("fallback_locale"), locale.get("name"))
         for ct in content.get("content_types", []):
             self.add_content_type(ct)
         for gf in content.get("global_fields", []):
             self.add_global_field(gf)
+        for asset in content.get("assets", []):
+            self.add_asset(asset)
         for ct_uid, entries in content.get("entries", {}).items():
             for entry in entries:
                 self.add_entry(ct_uid, entry)
-        for asset in content.get("assets", []):
-            self.add_asset(asset)
         for taxonomy in content.get("taxonomies", []):
             self.add_taxonomy(
                 {k: v for k, v in taxonomy.items() if k != "terms"}, taxonomy.get("terms", [])
@@ -171,17 +237,158 @@ class InMemoryStack:
         return self
 
     @classmethod
-    def from_file(cls, path: str | Path, **kwargs: str) -> InMemoryStack:
+    def from_file(cls, path: str | Path, **kwargs: Any) -> InMemoryStack:
         """A stack seeded from a JSON file (see :meth:`load` for the shape)."""
         return cls(**kwargs).load(json.loads(Path(path).read_text(encoding="utf-8")))
 
     @classmethod
-    def demo(cls) -> InMemoryStack:
-        """A small blog (authors, posts, assets, a taxonomy) bundled with the package."""
+    def demo(cls, **kwargs: Any) -> InMemoryStack:
+        """A small blog bundled with the package (see ``demo_content.json``).
+
+        Authors, posts and pages with single and multi content type references, a group
+        field, JSON rich text with embedded entries and assets, tags, numbers and dates, an
+        ``en-us`` → ``fr-fr`` → ``fr-ca`` fallback chain, a three-level taxonomy and assets.
+        """
         text = (
             resources.files(__package__).joinpath("demo_content.json").read_text(encoding="utf-8")
         )
-        return cls().load(json.loads(text))
+        return cls(**kwargs).load(json.loads(text))
+
+    # -- changes, as publishing makes them ----------------------------------------------------
+
+    def _timestamp(self, at: datetime.datetime | str | None) -> str:
+        if isinstance(at, str):
+            return at
+        if at is not None:
+            return _format_time(at)
+        now = datetime.datetime.now(datetime.UTC)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        # Strictly increasing, so events made in the same millisecond still order.
+        if self._last_time is not None and now <= self._last_time:
+            now = self._last_time + datetime.timedelta(milliseconds=1)
+        self._last_time = now
+        return _format_time(now)
+
+    def publish_entry(
+        self,
+        content_type_uid: str,
+        entry: Mapping[str, Any],
+        *,
+        at: datetime.datetime | str | None = None,
+    ) -> JSON:
+        """Publish (or republish) one locale of an entry now: bumps ``_version`` and times.
+
+        Returns the entry as stored; a delta sync reports it as ``entry_published``.
+        """
+        with self.lock:
+            if content_type_uid not in self.content_types:
+                raise KeyError(f"add the content type {content_type_uid!r} before its entries")
+            when = self._timestamp(at)
+            data = dict(entry)
+            locale = data.setdefault("locale", self.master_locale)
+            previous = self.entries[content_type_uid].get((data.get("uid", ""), locale))
+            data.setdefault("created_at", previous["created_at"] if previous else when)
+            data["updated_at"] = when
+            data["_version"] = (previous["_version"] + 1) if previous else data.get("_version", 1)
+            data["publish_details"] = {
+                "environment": self.environment,
+                "locale": locale,
+                "time": when,
+                "user": "demo_user",
+            }
+            self.add_entry(content_type_uid, data)
+            return copy.deepcopy(self.entries[content_type_uid][(data["uid"], locale)])
+
+    def _remove_entry(
+        self,
+        event: str,
+        content_type_uid: str,
+        uid: str,
+        locale: str | None,
+        at: datetime.datetime | str | None,
+    ) -> None:
+        with self.lock:
+            entries = self.entries.get(content_type_uid)
+            if entries is None:
+                raise KeyError(f"no content type {content_type_uid!r}")
+            keys = [k for k in entries if k[0] == uid and locale in (None, k[1])]
+            if not keys:
+                raise KeyError(f"no published entry {uid!r} of {content_type_uid!r}")
+            when = self._timestamp(at)
+            for key in keys:
+                del entries[key]
+                self.sync_log.record(
+                    event, content_type_uid, when, {"uid": uid, "locale": key[1]}, uid, key[1]
+                )
+
+    def unpublish_entry(
+        self,
+        content_type_uid: str,
+        uid: str,
+        locale: str | None = None,
+        *,
+        at: datetime.datetime | str | None = None,
+    ) -> None:
+        """Unpublish an entry (one locale, or every locale when ``locale`` is None)."""
+        self._remove_entry("entry_unpublished", content_type_uid, uid, locale, at)
+
+    def delete_entry(
+        self,
+        content_type_uid: str,
+        uid: str,
+        locale: str | None = None,
+        *,
+        at: datetime.datetime | str | None = None,
+    ) -> None:
+        """Delete an entry (one locale, or every locale when ``locale`` is None)."""
+        self._remove_entry("entry_deleted", content_type_uid, uid, locale, at)
+
+    def publish_asset(
+        self, asset: Mapping[str, Any], *, at: datetime.datetime | str | None = None
+    ) -> JSON:
+        """Publish (or republish) an asset now; returns it as stored."""
+        with self.lock:
+            when = self._timestamp(at)
+            data = dict(asset)
+            previous = self.assets.get(data.get("uid", ""))
+            data.setdefault("created_at", previous["created_at"] if previous else when)
+            data["updated_at"] = when
+            data["_version"] = (previous["_version"] + 1) if previous else data.get("_version", 1)
+            data["publish_details"] = {
+                "environment": self.environment,
+                "locale": data.get("locale", self.master_locale),
+                "time": when,
+                "user": "demo_user",
+            }
+            self.add_asset(data)
+            return copy.deepcopy(self.assets[data["uid"]])
+
+    def _remove_asset(self, event: str, uid: str, at: datetime.datetime | str | None) -> None:
+        with self.lock:
+            if uid not in self.assets:
+                raise KeyError(f"no published asset {uid!r}")
+            asset = self.assets.pop(uid)
+            locale = asset.get("locale", self.master_locale)
+            self.sync_log.record(
+                event, ASSETS, self._timestamp(at), {"uid": uid, "locale": locale}, uid, locale
+            )
+
+    def unpublish_asset(self, uid: str, *, at: datetime.datetime | str | None = None) -> None:
+        """Unpublish an asset."""
+        self._remove_asset("asset_unpublished", uid, at)
+
+    def delete_asset(self, uid: str, *, at: datetime.datetime | str | None = None) -> None:
+        """Delete an asset."""
+        self._remove_asset("asset_deleted", uid, at)
+
+    def delete_content_type(self, uid: str, *, at: datetime.datetime | str | None = None) -> None:
+        """Delete a content type and its entries (one ``content_type_deleted`` sync event)."""
+        with self.lock:
+            if uid not in self.content_types:
+                raise KeyError(f"no content type {uid!r}")
+            del self.content_types[uid]
+            del self.entries[uid]
+            self.sync_log.record("content_type_deleted", uid, self._timestamp(at), {})
 
     # -- answering -------------------------------------------------------------------------
 
@@ -196,7 +403,8 @@ class InMemoryStack:
             parts = [unquote(p) for p in path.strip("/").split("/")]
             if not parts or parts[0] != "v3":
                 raise KitError(404, 0, f"Unknown path {path!r}.")
-            return 200, self._route(parts[1:], params)
+            with self.lock:
+                return 200, route(self, parts[1:], params, headers)
         except KitError as exc:
             return exc.status, exc.body
 
@@ -205,7 +413,10 @@ class InMemoryStack:
             raise KitError(
                 412, 109, "Bad Request: api_key is not valid.", {"api_key": ["is not valid."]}
             )
-        if headers.get("access_token") != self.delivery_token:
+        token_ok = headers.get("access_token") == self.delivery_token or (
+            headers.get("preview_token") == self.preview_token
+        )
+        if not token_ok:
             raise KitError(
                 401, 105, "Access token is not valid.", {"access_token": ["is not valid."]}
             )
@@ -214,103 +425,6 @@ class InMemoryStack:
             raise KitError(
                 401, 161, "Environment doesn't exists or insufficient permission to access it."
             )
-
-    def _route(self, parts: list[str], params: httpx.QueryParams) -> JSON:
-        match parts:
-            case ["content_types"]:
-                return self._page("content_types", list(self.content_types.values()), params)
-            case ["content_types", uid]:
-                return {"content_type": self._content_type(uid)}
-            case ["global_fields"]:
-                return self._page("global_fields", list(self.global_fields.values()), params)
-            case ["global_fields", uid]:
-                if uid not in self.global_fields:
-                    raise KitError(
-                        422, 115, f"Global Field '{uid}' was not found.", {"uid": ["is not valid."]}
-                    )
-                return {"global_field": self.global_fields[uid]}
-            case ["content_types", ct, "entries"]:
-                self._content_type(ct)
-                return self._page("entries", self._localized(ct, params), params)
-            case ["content_types", ct, "entries", uid]:
-                self._content_type(ct)
-                for entry in self._localized(ct, params):
-                    if entry["uid"] == uid:
-                        return {"entry": entry}
-                raise KitError(
-                    422, 141, "The requested object doesn't exist.", {"uid": ["is not valid."]}
-                )
-            case ["assets"]:
-                return self._page("assets", list(self.assets.values()), params)
-            case ["assets", uid]:
-                if uid not in self.assets:
-                    raise KitError(404, 145, "Asset was not found.", {"uid": ["is not valid."]})
-                return {"asset": self.assets[uid]}
-            case ["taxonomies"]:
-                return self._page("taxonomies", list(self.taxonomies.values()), params)
-            case ["taxonomies", uid]:
-                return {"taxonomy": self._taxonomy(uid)}
-            case ["taxonomies", uid, "terms"]:
-                self._taxonomy(uid)
-                return self._page("terms", list(self.terms[uid].values()), params)
-            case ["taxonomies", uid, "terms", term]:
-                self._taxonomy(uid)
-                if term not in self.terms[uid]:
-                    raise KitError(
-                        404, 404, f"Term '{term}' was not found.", {"uid": ["is not valid."]}
-                    )
-                return {"term": self.terms[uid][term]}
-        raise KitError(404, 0, f"The testing kit does not serve /v3/{'/'.join(parts)} yet.")
-
-    def _content_type(self, uid: str) -> JSON:
-        if uid not in self.content_types:
-            raise KitError(
-                422,
-                118,
-                f"The Content Type '{uid}' was not found. Please try again.",
-                {"uid": ["is not valid."]},
-            )
-        return self.content_types[uid]
-
-    def _taxonomy(self, uid: str) -> JSON:
-        if uid not in self.taxonomies:
-            raise KitError(404, 404, f"Taxonomy '{uid}' was not found.", {"uid": ["is not valid."]})
-        return self.taxonomies[uid]
-
-    def _localized(self, ct: str, params: httpx.QueryParams) -> list[JSON]:
-        locale = params.get("locale") or self.master_locale
-        fallback = params.get("include_fallback") == "true"
-        result: list[JSON] = []
-        seen: set[str] = set()
-        for (uid, entry_locale), entry in self.entries[ct].items():
-            if entry_locale == locale and uid not in seen:
-                result.append(entry)
-                seen.add(uid)
-        if fallback and locale != self.master_locale:
-            for (uid, entry_locale), entry in self.entries[ct].items():
-                if entry_locale == self.master_locale and uid not in seen:
-                    result.append(entry)
-                    seen.add(uid)
-        return result
-
-    def _page(self, key: str, items: list[JSON], params: httpx.QueryParams) -> JSON:
-        raw_query = params.get("query")
-        if raw_query:
-            try:
-                query = json.loads(raw_query)
-            except ValueError as exc:
-                raise KitError(400, 141, f"query is not valid JSON: {exc}") from exc
-            if not isinstance(query, dict):
-                raise KitError(400, 141, "query must be a JSON object.")
-            items = [i for i in items if _matches(i, query)]
-        skip = _int_param(params, "skip", 0, 0)
-        limit = _int_param(params, "limit", 100, 1)
-        if limit > 100:
-            raise KitError(400, 141, "limit must not exceed 100.")
-        body: JSON = {key: items[skip : skip + limit]}
-        if params.get("include_count") == "true":
-            body["count"] = len(items)
-        return body
 
     # -- ways in -----------------------------------------------------------------------------
 
@@ -355,16 +469,3 @@ class InMemoryStack:
         from ._server import LoopbackServer
 
         return LoopbackServer(self, host, port)
-
-
-def _int_param(params: httpx.QueryParams, name: str, default: int, minimum: int) -> int:
-    raw = params.get(name)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise KitError(400, 141, f"{name} must be an integer.") from exc
-    if value < minimum:
-        raise KitError(400, 141, f"{name} must be >= {minimum}.")
-    return value

@@ -1,0 +1,60 @@
+"""pytest fixtures for the offline testing kit, registered through the ``pytest11`` entry point.
+
+Installing contentstack-client makes these fixtures available in every test suite::
+
+    def test_lists_posts(contentstack_stack):
+        assert contentstack_stack.find_entries("blog_post").entries
+
+Override ``contentstack_kit`` in a ``conftest.py`` to serve your own content; the other
+fixtures build on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from ._memory import InMemoryStack
+from ._server import LoopbackServer
+
+if TYPE_CHECKING:
+    from .._delivery import AsyncStack, Stack
+
+
+@pytest.fixture
+def contentstack_kit() -> InMemoryStack:
+    """A fresh in-memory stack seeded with the bundled demo content (one per test)."""
+    return InMemoryStack.demo()
+
+
+@pytest.fixture
+def contentstack_stack(contentstack_kit: InMemoryStack) -> Iterator[Stack]:
+    """A :class:`~contentstack_client.Stack` answering from ``contentstack_kit``, closed after the test."""
+    with contentstack_kit.stack() as stack:
+        yield stack
+
+
+@pytest.fixture
+def contentstack_async_stack(contentstack_kit: InMemoryStack) -> Iterator[AsyncStack]:
+    """An :class:`~contentstack_client.AsyncStack` answering from ``contentstack_kit``.
+
+    A plain fixture, so it works without an async pytest plugin; the client is closed after
+    the test (closing it yourself with ``async with`` is fine too).
+    """
+    stack = contentstack_kit.async_stack()
+    yield stack
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        # The kit's transport holds no sockets, so closing on a fresh loop is safe.
+        asyncio.run(stack.aclose())
+
+
+@pytest.fixture
+def contentstack_server(contentstack_kit: InMemoryStack) -> Iterator[LoopbackServer]:
+    """``contentstack_kit`` served over HTTP on 127.0.0.1 (a free port); ``.url`` is the host."""
+    with contentstack_kit.serve() as server:
+        yield server
