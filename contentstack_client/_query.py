@@ -115,6 +115,45 @@ def _merge(conditions: Sequence[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
+# Wire names the typed methods own; sending them twice would make the API pick one.
+_MANAGED = frozenset(
+    {
+        "query",
+        "skip",
+        "limit",
+        "include_count",
+        "asc",
+        "desc",
+        "locale",
+        "include_fallback",
+        "include_branch",
+    }
+    | {
+        "include",
+        "include[]",
+        "tags",
+        "typeahead",
+        "environment",
+        "asset_fields",
+        "asset_fields[]",
+    }
+    | {
+        "include_embedded_items",
+        "include_embedded_items[]",
+        "include_content_type",
+        "include_schema",
+    }
+    | {
+        "include_metadata",
+        "include_dimension",
+        "relative_urls",
+        "version",
+        "resolve_terms",
+        "include_publish_details",
+    }
+)
+
+
 class _Builder:
     """Immutable state shared by all builders: conditions, typed params, raw params."""
 
@@ -437,7 +476,7 @@ class _Raw(_Builder):
         """Send a raw query parameter the typed methods do not cover (e.g. a new API option)."""
         key = _check_str("param key", key)
         check_header_value("param key", key)
-        if key in self._managed() or key.split("[", 1)[0] in ("only", "except"):
+        if key in _MANAGED or key.split("[", 1)[0] in ("only", "except"):
             raise ValueError(
                 f"{key!r} has a typed method on {type(self).__name__}; use it instead of param()"
             )
@@ -449,45 +488,6 @@ class _Raw(_Builder):
         else:
             value = _check_seq(key, value)
         return self._replace(_raw={**self._raw, key: value})
-
-    def _managed(self) -> frozenset[str]:
-        # Wire names the typed methods own; sending them twice would make the API pick one.
-        return frozenset(
-            {
-                "query",
-                "skip",
-                "limit",
-                "include_count",
-                "asc",
-                "desc",
-                "locale",
-                "include_fallback",
-                "include_branch",
-            }
-            | {
-                "include",
-                "include[]",
-                "tags",
-                "typeahead",
-                "environment",
-                "asset_fields",
-                "asset_fields[]",
-            }
-            | {
-                "include_embedded_items",
-                "include_embedded_items[]",
-                "include_content_type",
-                "include_schema",
-            }
-            | {
-                "include_metadata",
-                "include_dimension",
-                "relative_urls",
-                "version",
-                "resolve_terms",
-                "include_publish_details",
-            }
-        )
 
 
 class _Branch(_Builder):
