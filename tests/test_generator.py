@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -159,3 +161,56 @@ def test_generator_warnings_fail_generation(
     assert generate.main([]) == 1
     assert not generated.exists()
     assert "generation failed, committed tree untouched" in capsys.readouterr().err
+
+
+def test_models_import_what_they_refer_to_once_on_first_use() -> None:
+    # The model template imports the models a model refers to on its first from_dict or
+    # to_dict (not at import, so importing one model stays cheap, and not inside every call,
+    # which cost microseconds per entry). Models refer to each other in cycles (a block's
+    # fields include groups, a group's fields include blocks): parse through one in a fresh
+    # interpreter, starting from either end.
+    script = """
+import sys
+from contentstack_client._generated.cda.models import block, entry
+pkg = "contentstack_client._generated.cda.models."
+assert pkg + "publish_details" not in sys.modules and pkg + "text_field" not in sys.modules
+e = entry.Entry.from_dict({"uid": "e1", "publish_details": {"time": "2020-04-10T07:22:26.483Z"}})
+assert type(e.publish_details).__name__ == "PublishDetails", e
+assert entry._LAZY_IMPORTS_PENDING is False and pkg + "publish_details" in sys.modules
+group = {"data_type": "group", "uid": "g", "display_name": "G", "schema": [
+    {"data_type": "blocks", "uid": "b", "display_name": "B", "blocks": [
+        {"uid": "inner", "title": "Inner", "schema": [{"data_type": "text", "uid": "t", "display_name": "T"}]}]}]}
+source = {"uid": "outer", "title": "Outer", "schema": [group]}
+parsed = block.Block.from_dict(source)
+assert type(parsed.schema[0]).__name__ == "GroupField", parsed
+assert parsed.to_dict() == source, parsed.to_dict()
+print("ok")
+"""
+    for first in ("block", "group_field"):
+        code = f"import contentstack_client._generated.cda.models.{first}\n{script}"
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=generate.ROOT,
+        )
+        assert out.stdout.strip() == "ok", out.stderr
+
+
+def test_json_bodies_parse_as_the_json_module_parses_them() -> None:
+    # Generated endpoints parse bodies with types.json_loads (orjson, falling back to json
+    # for what orjson refuses): the results and errors must be json's.
+    from contentstack_client._generated.cda.types import json_loads
+
+    bodies = [
+        b'{"entries": [{"uid": "a", "n": 1.5, "t": "\\u00e9"}], "count": 1}',
+        b'{"big": 9007199254740993, "small": -9223372036854775808}',
+        b'{"nan": NaN, "inf": -Infinity}',
+        '{"utf16": "x"}'.encode("utf-16"),
+    ]
+    for body in bodies:
+        assert json.dumps(json_loads(body)) == json.dumps(json.loads(body))
+    for broken in (b"", b"<html>Bad Gateway</html>", b'{"a": '):
+        with pytest.raises(json.JSONDecodeError):
+            json_loads(broken)

@@ -53,6 +53,8 @@ class Asset:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         title = self.title
@@ -163,10 +165,8 @@ class Asset:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset_dimension import AssetDimension  # noqa: PLC0415
-        from ..models.asset_metadata import AssetMetadata  # noqa: PLC0415
-        from ..models.publish_details import PublishDetails  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -193,18 +193,18 @@ class Asset:
 
         parent_uid = _parse_parent_uid(d.pop("parent_uid", UNSET))
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
@@ -219,14 +219,14 @@ class Asset:
 
         _dimension = d.pop("dimension", UNSET)
         dimension: AssetDimension | Unset
-        if isinstance(_dimension, Unset):
+        if _dimension is UNSET:
             dimension = UNSET
         else:
             dimension = AssetDimension.from_dict(_dimension)
 
         _publish_details = d.pop("publish_details", UNSET)
         publish_details: PublishDetails | Unset
-        if isinstance(_publish_details, Unset):
+        if _publish_details is UNSET:
             publish_details = UNSET
         else:
             publish_details = PublishDetails.from_dict(_publish_details)
@@ -235,7 +235,7 @@ class Asset:
 
         _field_metadata = d.pop("_metadata", UNSET)
         field_metadata: AssetMetadata | Unset
-        if isinstance(_field_metadata, Unset):
+        if _field_metadata is UNSET:
             field_metadata = UNSET
         else:
             field_metadata = AssetMetadata.from_dict(_field_metadata)
@@ -243,27 +243,27 @@ class Asset:
         field_branch = d.pop("_branch", UNSET)
 
         asset = cls(
-            uid=uid,
-            title=title,
-            description=description,
-            filename=filename,
-            url=url,
-            content_type=content_type,
-            file_size=file_size,
-            is_dir=is_dir,
-            parent_uid=parent_uid,
-            tags=tags,
-            created_at=created_at,
-            updated_at=updated_at,
-            created_by=created_by,
-            updated_by=updated_by,
-            field_version=field_version,
-            acl=acl,
-            dimension=dimension,
-            publish_details=publish_details,
-            locale=locale,
-            field_metadata=field_metadata,
-            field_branch=field_branch,
+            uid,
+            title,
+            description,
+            filename,
+            url,
+            content_type,
+            file_size,
+            is_dir,
+            parent_uid,
+            tags,
+            created_at,
+            updated_at,
+            created_by,
+            updated_by,
+            field_version,
+            acl,
+            dimension,
+            publish_details,
+            locale,
+            field_metadata,
+            field_branch,
         )
 
         asset.additional_properties = d
@@ -284,3 +284,28 @@ class Asset:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.asset_dimension import AssetDimension
+    from ..models.asset_metadata import AssetMetadata
+    from ..models.publish_details import PublishDetails
+
+    globals().update(
+        {
+            "AssetDimension": AssetDimension,
+            "AssetMetadata": AssetMetadata,
+            "PublishDetails": PublishDetails,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

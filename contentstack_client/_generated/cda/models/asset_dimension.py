@@ -43,8 +43,8 @@ class AssetDimension:
         width = d.pop("width", UNSET)
 
         asset_dimension = cls(
-            height=height,
-            width=width,
+            height,
+            width,
         )
 
         asset_dimension.additional_properties = d

@@ -23,6 +23,8 @@ class AssetsResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         assets = []
         for assets_item_data in self.assets:
             assets_item = assets_item_data.to_dict()
@@ -44,8 +46,8 @@ class AssetsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.asset import Asset  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         assets = []
         _assets = d.pop("assets")
@@ -57,8 +59,8 @@ class AssetsResponse:
         count = d.pop("count", UNSET)
 
         assets_response = cls(
-            assets=assets,
-            count=count,
+            assets,
+            count,
         )
 
         assets_response.additional_properties = d
@@ -79,3 +81,24 @@ class AssetsResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.asset import Asset
+
+    globals().update(
+        {
+            "Asset": Asset,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

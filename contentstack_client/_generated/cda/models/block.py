@@ -56,19 +56,8 @@ class Block:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         title = self.title
@@ -125,20 +114,8 @@ class Block:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-        from ..models.unknown_field import UnknownField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid", UNSET)
 
@@ -293,10 +270,10 @@ class Block:
         reference_to = d.pop("reference_to", UNSET)
 
         block = cls(
-            uid=uid,
-            title=title,
-            schema=schema,
-            reference_to=reference_to,
+            uid,
+            title,
+            schema,
+            reference_to,
         )
 
         block.additional_properties = d
@@ -317,3 +294,48 @@ class Block:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.blocks_field import BlocksField
+    from ..models.boolean_field import BooleanField
+    from ..models.file_field import FileField
+    from ..models.global_field_field import GlobalFieldField
+    from ..models.group_field import GroupField
+    from ..models.isodate_field import IsodateField
+    from ..models.json_field import JsonField
+    from ..models.link_field import LinkField
+    from ..models.number_field import NumberField
+    from ..models.reference_field import ReferenceField
+    from ..models.taxonomy_field import TaxonomyField
+    from ..models.text_field import TextField
+    from ..models.unknown_field import UnknownField
+
+    globals().update(
+        {
+            "BlocksField": BlocksField,
+            "BooleanField": BooleanField,
+            "FileField": FileField,
+            "GlobalFieldField": GlobalFieldField,
+            "GroupField": GroupField,
+            "IsodateField": IsodateField,
+            "JsonField": JsonField,
+            "LinkField": LinkField,
+            "NumberField": NumberField,
+            "ReferenceField": ReferenceField,
+            "TaxonomyField": TaxonomyField,
+            "TextField": TextField,
+            "UnknownField": UnknownField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

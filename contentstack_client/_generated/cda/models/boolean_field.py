@@ -41,6 +41,8 @@ class BooleanField:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         data_type: str = self.data_type
 
         uid = self.uid
@@ -113,10 +115,8 @@ class BooleanField:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_common_config import FieldCommonConfig  # noqa: PLC0415
-        from ..models.field_common_error_messages import FieldCommonErrorMessages  # noqa: PLC0415
-        from ..models.field_common_field_metadata import FieldCommonFieldMetadata  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         data_type = check_boolean_field_data_type(d.pop("data_type"))
 
@@ -138,14 +138,14 @@ class BooleanField:
 
         _field_metadata = d.pop("field_metadata", UNSET)
         field_metadata: FieldCommonFieldMetadata | Unset
-        if isinstance(_field_metadata, Unset):
+        if _field_metadata is UNSET:
             field_metadata = UNSET
         else:
             field_metadata = FieldCommonFieldMetadata.from_dict(_field_metadata)
 
         _error_messages = d.pop("error_messages", UNSET)
         error_messages: FieldCommonErrorMessages | Unset
-        if isinstance(_error_messages, Unset):
+        if _error_messages is UNSET:
             error_messages = UNSET
         else:
             error_messages = FieldCommonErrorMessages.from_dict(_error_messages)
@@ -156,26 +156,26 @@ class BooleanField:
 
         _config = d.pop("config", UNSET)
         config: FieldCommonConfig | Unset
-        if isinstance(_config, Unset):
+        if _config is UNSET:
             config = UNSET
         else:
             config = FieldCommonConfig.from_dict(_config)
 
         boolean_field = cls(
-            data_type=data_type,
-            uid=uid,
-            display_name=display_name,
-            mandatory=mandatory,
-            unique=unique,
-            multiple=multiple,
-            non_localizable=non_localizable,
-            indexed=indexed,
-            inbuilt_model=inbuilt_model,
-            field_metadata=field_metadata,
-            error_messages=error_messages,
-            format_=format_,
-            extension_uid=extension_uid,
-            config=config,
+            data_type,
+            uid,
+            display_name,
+            mandatory,
+            unique,
+            multiple,
+            non_localizable,
+            indexed,
+            inbuilt_model,
+            field_metadata,
+            error_messages,
+            format_,
+            extension_uid,
+            config,
         )
 
         boolean_field.additional_properties = d
@@ -196,3 +196,28 @@ class BooleanField:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.field_common_config import FieldCommonConfig
+    from ..models.field_common_error_messages import FieldCommonErrorMessages
+    from ..models.field_common_field_metadata import FieldCommonFieldMetadata
+
+    globals().update(
+        {
+            "FieldCommonConfig": FieldCommonConfig,
+            "FieldCommonErrorMessages": FieldCommonErrorMessages,
+            "FieldCommonFieldMetadata": FieldCommonFieldMetadata,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

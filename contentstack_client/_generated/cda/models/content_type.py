@@ -76,19 +76,8 @@ class ContentType:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         title = self.title
@@ -210,24 +199,8 @@ class ContentType:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.content_type_abilities import ContentTypeAbilities  # noqa: PLC0415
-        from ..models.content_type_field_rules_item import ContentTypeFieldRulesItem  # noqa: PLC0415
-        from ..models.content_type_last_activity import ContentTypeLastActivity  # noqa: PLC0415
-        from ..models.content_type_options import ContentTypeOptions  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-        from ..models.unknown_field import UnknownField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -383,21 +356,21 @@ class ContentType:
 
         _options = d.pop("options", UNSET)
         options: ContentTypeOptions | Unset
-        if isinstance(_options, Unset):
+        if _options is UNSET:
             options = UNSET
         else:
             options = ContentTypeOptions.from_dict(_options)
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
@@ -410,14 +383,14 @@ class ContentType:
 
         _last_activity = d.pop("last_activity", UNSET)
         last_activity: ContentTypeLastActivity | Unset
-        if isinstance(_last_activity, Unset):
+        if _last_activity is UNSET:
             last_activity = UNSET
         else:
             last_activity = ContentTypeLastActivity.from_dict(_last_activity)
 
         _abilities = d.pop("abilities", UNSET)
         abilities: ContentTypeAbilities | Unset
-        if isinstance(_abilities, Unset):
+        if _abilities is UNSET:
             abilities = UNSET
         else:
             abilities = ContentTypeAbilities.from_dict(_abilities)
@@ -438,22 +411,22 @@ class ContentType:
         field_branch = d.pop("_branch", UNSET)
 
         content_type = cls(
-            uid=uid,
-            title=title,
-            description=description,
-            schema=schema,
-            options=options,
-            created_at=created_at,
-            updated_at=updated_at,
-            field_version=field_version,
-            inbuilt_class=inbuilt_class,
-            maintain_revisions=maintain_revisions,
-            last_activity=last_activity,
-            abilities=abilities,
-            sys_acl=sys_acl,
-            default_acl=default_acl,
-            field_rules=field_rules,
-            field_branch=field_branch,
+            uid,
+            title,
+            description,
+            schema,
+            options,
+            created_at,
+            updated_at,
+            field_version,
+            inbuilt_class,
+            maintain_revisions,
+            last_activity,
+            abilities,
+            sys_acl,
+            default_acl,
+            field_rules,
+            field_branch,
         )
 
         content_type.additional_properties = d
@@ -474,3 +447,56 @@ class ContentType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.blocks_field import BlocksField
+    from ..models.boolean_field import BooleanField
+    from ..models.content_type_abilities import ContentTypeAbilities
+    from ..models.content_type_field_rules_item import ContentTypeFieldRulesItem
+    from ..models.content_type_last_activity import ContentTypeLastActivity
+    from ..models.content_type_options import ContentTypeOptions
+    from ..models.file_field import FileField
+    from ..models.global_field_field import GlobalFieldField
+    from ..models.group_field import GroupField
+    from ..models.isodate_field import IsodateField
+    from ..models.json_field import JsonField
+    from ..models.link_field import LinkField
+    from ..models.number_field import NumberField
+    from ..models.reference_field import ReferenceField
+    from ..models.taxonomy_field import TaxonomyField
+    from ..models.text_field import TextField
+    from ..models.unknown_field import UnknownField
+
+    globals().update(
+        {
+            "BlocksField": BlocksField,
+            "BooleanField": BooleanField,
+            "ContentTypeAbilities": ContentTypeAbilities,
+            "ContentTypeFieldRulesItem": ContentTypeFieldRulesItem,
+            "ContentTypeLastActivity": ContentTypeLastActivity,
+            "ContentTypeOptions": ContentTypeOptions,
+            "FileField": FileField,
+            "GlobalFieldField": GlobalFieldField,
+            "GroupField": GroupField,
+            "IsodateField": IsodateField,
+            "JsonField": JsonField,
+            "LinkField": LinkField,
+            "NumberField": NumberField,
+            "ReferenceField": ReferenceField,
+            "TaxonomyField": TaxonomyField,
+            "TextField": TextField,
+            "UnknownField": UnknownField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -66,19 +66,19 @@ class ContentTypeOptions:
 
         title = d.pop("title", UNSET)
 
-        sub_title = cast(list[str], d.pop("sub_title", UNSET))
+        sub_title = cast("list[str]", d.pop("sub_title", UNSET))
 
         url_pattern = d.pop("url_pattern", UNSET)
 
         url_prefix = d.pop("url_prefix", UNSET)
 
         content_type_options = cls(
-            is_page=is_page,
-            singleton=singleton,
-            title=title,
-            sub_title=sub_title,
-            url_pattern=url_pattern,
-            url_prefix=url_prefix,
+            is_page,
+            singleton,
+            title,
+            sub_title,
+            url_pattern,
+            url_prefix,
         )
 
         content_type_options.additional_properties = d

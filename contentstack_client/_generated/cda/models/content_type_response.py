@@ -21,6 +21,8 @@ class ContentTypeResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         content_type = self.content_type.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -35,13 +37,13 @@ class ContentTypeResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_type import ContentType  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         content_type = ContentType.from_dict(d.pop("content_type"))
 
         content_type_response = cls(
-            content_type=content_type,
+            content_type,
         )
 
         content_type_response.additional_properties = d
@@ -62,3 +64,24 @@ class ContentTypeResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.content_type import ContentType
+
+    globals().update(
+        {
+            "ContentType": ContentType,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -23,6 +23,8 @@ class ContentTypesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         content_types = []
         for content_types_item_data in self.content_types:
             content_types_item = content_types_item_data.to_dict()
@@ -44,8 +46,8 @@ class ContentTypesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_type import ContentType  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         content_types = []
         _content_types = d.pop("content_types")
@@ -57,8 +59,8 @@ class ContentTypesResponse:
         count = d.pop("count", UNSET)
 
         content_types_response = cls(
-            content_types=content_types,
-            count=count,
+            content_types,
+            count,
         )
 
         content_types_response.additional_properties = d
@@ -79,3 +81,24 @@ class ContentTypesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.content_type import ContentType
+
+    globals().update(
+        {
+            "ContentType": ContentType,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -58,19 +58,8 @@ class EntriesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         entries = []
         for entries_item_data in self.entries:
             entries_item = entries_item_data.to_dict()
@@ -134,22 +123,8 @@ class EntriesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.content_type import ContentType  # noqa: PLC0415
-        from ..models.entry import Entry  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-        from ..models.unknown_field import UnknownField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         entries = []
         _entries = d.pop("entries")
@@ -162,7 +137,7 @@ class EntriesResponse:
 
         _content_type = d.pop("content_type", UNSET)
         content_type: ContentType | Unset
-        if isinstance(_content_type, Unset):
+        if _content_type is UNSET:
             content_type = UNSET
         else:
             content_type = ContentType.from_dict(_content_type)
@@ -314,10 +289,10 @@ class EntriesResponse:
                 schema.append(schema_item)
 
         entries_response = cls(
-            entries=entries,
-            count=count,
-            content_type=content_type,
-            schema=schema,
+            entries,
+            count,
+            content_type,
+            schema,
         )
 
         entries_response.additional_properties = d
@@ -338,3 +313,52 @@ class EntriesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.blocks_field import BlocksField
+    from ..models.boolean_field import BooleanField
+    from ..models.content_type import ContentType
+    from ..models.entry import Entry
+    from ..models.file_field import FileField
+    from ..models.global_field_field import GlobalFieldField
+    from ..models.group_field import GroupField
+    from ..models.isodate_field import IsodateField
+    from ..models.json_field import JsonField
+    from ..models.link_field import LinkField
+    from ..models.number_field import NumberField
+    from ..models.reference_field import ReferenceField
+    from ..models.taxonomy_field import TaxonomyField
+    from ..models.text_field import TextField
+    from ..models.unknown_field import UnknownField
+
+    globals().update(
+        {
+            "BlocksField": BlocksField,
+            "BooleanField": BooleanField,
+            "ContentType": ContentType,
+            "Entry": Entry,
+            "FileField": FileField,
+            "GlobalFieldField": GlobalFieldField,
+            "GroupField": GroupField,
+            "IsodateField": IsodateField,
+            "JsonField": JsonField,
+            "LinkField": LinkField,
+            "NumberField": NumberField,
+            "ReferenceField": ReferenceField,
+            "TaxonomyField": TaxonomyField,
+            "TextField": TextField,
+            "UnknownField": UnknownField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -57,6 +57,8 @@ class Entry:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         title = self.title
@@ -155,12 +157,8 @@ class Entry:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.entry_embedded_items import EntryEmbeddedItems  # noqa: PLC0415
-        from ..models.entry_metadata import EntryMetadata  # noqa: PLC0415
-        from ..models.entry_variant import EntryVariant  # noqa: PLC0415
-        from ..models.entry_workflow import EntryWorkflow  # noqa: PLC0415
-        from ..models.publish_details import PublishDetails  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -170,14 +168,14 @@ class Entry:
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
@@ -192,25 +190,25 @@ class Entry:
 
         acl = d.pop("ACL", UNSET)
 
-        tags = cast(list[str], d.pop("tags", UNSET))
+        tags = cast("list[str]", d.pop("tags", UNSET))
 
         _publish_details = d.pop("publish_details", UNSET)
         publish_details: PublishDetails | Unset
-        if isinstance(_publish_details, Unset):
+        if _publish_details is UNSET:
             publish_details = UNSET
         else:
             publish_details = PublishDetails.from_dict(_publish_details)
 
         _field_metadata = d.pop("_metadata", UNSET)
         field_metadata: EntryMetadata | Unset
-        if isinstance(_field_metadata, Unset):
+        if _field_metadata is UNSET:
             field_metadata = UNSET
         else:
             field_metadata = EntryMetadata.from_dict(_field_metadata)
 
         _field_embedded_items = d.pop("_embedded_items", UNSET)
         field_embedded_items: EntryEmbeddedItems | Unset
-        if isinstance(_field_embedded_items, Unset):
+        if _field_embedded_items is UNSET:
             field_embedded_items = UNSET
         else:
             field_embedded_items = EntryEmbeddedItems.from_dict(_field_embedded_items)
@@ -221,37 +219,37 @@ class Entry:
 
         _field_workflow = d.pop("_workflow", UNSET)
         field_workflow: EntryWorkflow | Unset
-        if isinstance(_field_workflow, Unset):
+        if _field_workflow is UNSET:
             field_workflow = UNSET
         else:
             field_workflow = EntryWorkflow.from_dict(_field_workflow)
 
         _field_variant = d.pop("_variant", UNSET)
         field_variant: EntryVariant | Unset
-        if isinstance(_field_variant, Unset):
+        if _field_variant is UNSET:
             field_variant = UNSET
         else:
             field_variant = EntryVariant.from_dict(_field_variant)
 
         entry = cls(
-            uid=uid,
-            title=title,
-            locale=locale,
-            created_at=created_at,
-            updated_at=updated_at,
-            created_by=created_by,
-            updated_by=updated_by,
-            field_version=field_version,
-            field_in_progress=field_in_progress,
-            acl=acl,
-            tags=tags,
-            publish_details=publish_details,
-            field_metadata=field_metadata,
-            field_embedded_items=field_embedded_items,
-            field_branch=field_branch,
-            field_content_type_uid=field_content_type_uid,
-            field_workflow=field_workflow,
-            field_variant=field_variant,
+            uid,
+            title,
+            locale,
+            created_at,
+            updated_at,
+            created_by,
+            updated_by,
+            field_version,
+            field_in_progress,
+            acl,
+            tags,
+            publish_details,
+            field_metadata,
+            field_embedded_items,
+            field_branch,
+            field_content_type_uid,
+            field_workflow,
+            field_variant,
         )
 
         entry.additional_properties = d
@@ -272,3 +270,32 @@ class Entry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.entry_embedded_items import EntryEmbeddedItems
+    from ..models.entry_metadata import EntryMetadata
+    from ..models.entry_variant import EntryVariant
+    from ..models.entry_workflow import EntryWorkflow
+    from ..models.publish_details import PublishDetails
+
+    globals().update(
+        {
+            "EntryEmbeddedItems": EntryEmbeddedItems,
+            "EntryMetadata": EntryMetadata,
+            "EntryVariant": EntryVariant,
+            "EntryWorkflow": EntryWorkflow,
+            "PublishDetails": PublishDetails,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -23,6 +23,8 @@ class EntryEmbeddedItems:
     )
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
 
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
@@ -35,8 +37,8 @@ class EntryEmbeddedItems:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.entry_embedded_items_additional_property_item import EntryEmbeddedItemsAdditionalPropertyItem  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         entry_embedded_items = cls()
 
@@ -71,3 +73,24 @@ class EntryEmbeddedItems:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.entry_embedded_items_additional_property_item import EntryEmbeddedItemsAdditionalPropertyItem
+
+    globals().update(
+        {
+            "EntryEmbeddedItemsAdditionalPropertyItem": EntryEmbeddedItemsAdditionalPropertyItem,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

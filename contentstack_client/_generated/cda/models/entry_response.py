@@ -29,6 +29,8 @@ class EntryResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         entry = self.entry.to_dict()
 
         content_type: dict[str, Any] | Unset = UNSET
@@ -49,22 +51,21 @@ class EntryResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.content_type import ContentType  # noqa: PLC0415
-        from ..models.entry import Entry  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         entry = Entry.from_dict(d.pop("entry"))
 
         _content_type = d.pop("content_type", UNSET)
         content_type: ContentType | Unset
-        if isinstance(_content_type, Unset):
+        if _content_type is UNSET:
             content_type = UNSET
         else:
             content_type = ContentType.from_dict(_content_type)
 
         entry_response = cls(
-            entry=entry,
-            content_type=content_type,
+            entry,
+            content_type,
         )
 
         entry_response.additional_properties = d
@@ -85,3 +86,26 @@ class EntryResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.content_type import ContentType
+    from ..models.entry import Entry
+
+    globals().update(
+        {
+            "ContentType": ContentType,
+            "Entry": Entry,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

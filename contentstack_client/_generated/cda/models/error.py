@@ -53,9 +53,9 @@ class Error:
         errors = d.pop("errors", UNSET)
 
         error = cls(
-            error_message=error_message,
-            error_code=error_code,
-            errors=errors,
+            error_message,
+            error_code,
+            errors,
         )
 
         error.additional_properties = d

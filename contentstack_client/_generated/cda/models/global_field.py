@@ -67,19 +67,8 @@ class GlobalField:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         title = self.title
@@ -181,22 +170,8 @@ class GlobalField:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.global_field_field import GlobalFieldField  # noqa: PLC0415
-        from ..models.global_field_global_field_refs_item import GlobalFieldGlobalFieldRefsItem  # noqa: PLC0415
-        from ..models.global_field_last_activity import GlobalFieldLastActivity  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-        from ..models.unknown_field import UnknownField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -352,14 +327,14 @@ class GlobalField:
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
@@ -372,7 +347,7 @@ class GlobalField:
 
         _last_activity = d.pop("last_activity", UNSET)
         last_activity: GlobalFieldLastActivity | Unset
-        if isinstance(_last_activity, Unset):
+        if _last_activity is UNSET:
             last_activity = UNSET
         else:
             last_activity = GlobalFieldLastActivity.from_dict(_last_activity)
@@ -389,18 +364,18 @@ class GlobalField:
         field_branch = d.pop("_branch", UNSET)
 
         global_field = cls(
-            uid=uid,
-            title=title,
-            description=description,
-            schema=schema,
-            created_at=created_at,
-            updated_at=updated_at,
-            field_version=field_version,
-            inbuilt_class=inbuilt_class,
-            maintain_revisions=maintain_revisions,
-            last_activity=last_activity,
-            global_field_refs=global_field_refs,
-            field_branch=field_branch,
+            uid,
+            title,
+            description,
+            schema,
+            created_at,
+            updated_at,
+            field_version,
+            inbuilt_class,
+            maintain_revisions,
+            last_activity,
+            global_field_refs,
+            field_branch,
         )
 
         global_field.additional_properties = d
@@ -421,3 +396,52 @@ class GlobalField:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.blocks_field import BlocksField
+    from ..models.boolean_field import BooleanField
+    from ..models.file_field import FileField
+    from ..models.global_field_field import GlobalFieldField
+    from ..models.global_field_global_field_refs_item import GlobalFieldGlobalFieldRefsItem
+    from ..models.global_field_last_activity import GlobalFieldLastActivity
+    from ..models.group_field import GroupField
+    from ..models.isodate_field import IsodateField
+    from ..models.json_field import JsonField
+    from ..models.link_field import LinkField
+    from ..models.number_field import NumberField
+    from ..models.reference_field import ReferenceField
+    from ..models.taxonomy_field import TaxonomyField
+    from ..models.text_field import TextField
+    from ..models.unknown_field import UnknownField
+
+    globals().update(
+        {
+            "BlocksField": BlocksField,
+            "BooleanField": BooleanField,
+            "FileField": FileField,
+            "GlobalFieldField": GlobalFieldField,
+            "GlobalFieldGlobalFieldRefsItem": GlobalFieldGlobalFieldRefsItem,
+            "GlobalFieldLastActivity": GlobalFieldLastActivity,
+            "GroupField": GroupField,
+            "IsodateField": IsodateField,
+            "JsonField": JsonField,
+            "LinkField": LinkField,
+            "NumberField": NumberField,
+            "ReferenceField": ReferenceField,
+            "TaxonomyField": TaxonomyField,
+            "TextField": TextField,
+            "UnknownField": UnknownField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -74,18 +74,8 @@ class GlobalFieldField:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         data_type: str = self.data_type
 
         uid = self.uid
@@ -198,22 +188,8 @@ class GlobalFieldField:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.blocks_field import BlocksField  # noqa: PLC0415
-        from ..models.boolean_field import BooleanField  # noqa: PLC0415
-        from ..models.field_common_config import FieldCommonConfig  # noqa: PLC0415
-        from ..models.field_common_error_messages import FieldCommonErrorMessages  # noqa: PLC0415
-        from ..models.field_common_field_metadata import FieldCommonFieldMetadata  # noqa: PLC0415
-        from ..models.file_field import FileField  # noqa: PLC0415
-        from ..models.group_field import GroupField  # noqa: PLC0415
-        from ..models.isodate_field import IsodateField  # noqa: PLC0415
-        from ..models.json_field import JsonField  # noqa: PLC0415
-        from ..models.link_field import LinkField  # noqa: PLC0415
-        from ..models.number_field import NumberField  # noqa: PLC0415
-        from ..models.reference_field import ReferenceField  # noqa: PLC0415
-        from ..models.taxonomy_field import TaxonomyField  # noqa: PLC0415
-        from ..models.text_field import TextField  # noqa: PLC0415
-        from ..models.unknown_field import UnknownField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         data_type = check_global_field_field_data_type(d.pop("data_type"))
 
@@ -235,14 +211,14 @@ class GlobalFieldField:
 
         _field_metadata = d.pop("field_metadata", UNSET)
         field_metadata: FieldCommonFieldMetadata | Unset
-        if isinstance(_field_metadata, Unset):
+        if _field_metadata is UNSET:
             field_metadata = UNSET
         else:
             field_metadata = FieldCommonFieldMetadata.from_dict(_field_metadata)
 
         _error_messages = d.pop("error_messages", UNSET)
         error_messages: FieldCommonErrorMessages | Unset
-        if isinstance(_error_messages, Unset):
+        if _error_messages is UNSET:
             error_messages = UNSET
         else:
             error_messages = FieldCommonErrorMessages.from_dict(_error_messages)
@@ -253,7 +229,7 @@ class GlobalFieldField:
 
         _config = d.pop("config", UNSET)
         config: FieldCommonConfig | Unset
-        if isinstance(_config, Unset):
+        if _config is UNSET:
             config = UNSET
         else:
             config = FieldCommonConfig.from_dict(_config)
@@ -407,22 +383,22 @@ class GlobalFieldField:
                 schema.append(schema_item)
 
         global_field_field = cls(
-            data_type=data_type,
-            uid=uid,
-            display_name=display_name,
-            mandatory=mandatory,
-            unique=unique,
-            multiple=multiple,
-            non_localizable=non_localizable,
-            indexed=indexed,
-            inbuilt_model=inbuilt_model,
-            field_metadata=field_metadata,
-            error_messages=error_messages,
-            format_=format_,
-            extension_uid=extension_uid,
-            config=config,
-            reference_to=reference_to,
-            schema=schema,
+            data_type,
+            uid,
+            display_name,
+            mandatory,
+            unique,
+            multiple,
+            non_localizable,
+            indexed,
+            inbuilt_model,
+            field_metadata,
+            error_messages,
+            format_,
+            extension_uid,
+            config,
+            reference_to,
+            schema,
         )
 
         global_field_field.additional_properties = d
@@ -443,3 +419,52 @@ class GlobalFieldField:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.blocks_field import BlocksField
+    from ..models.boolean_field import BooleanField
+    from ..models.field_common_config import FieldCommonConfig
+    from ..models.field_common_error_messages import FieldCommonErrorMessages
+    from ..models.field_common_field_metadata import FieldCommonFieldMetadata
+    from ..models.file_field import FileField
+    from ..models.group_field import GroupField
+    from ..models.isodate_field import IsodateField
+    from ..models.json_field import JsonField
+    from ..models.link_field import LinkField
+    from ..models.number_field import NumberField
+    from ..models.reference_field import ReferenceField
+    from ..models.taxonomy_field import TaxonomyField
+    from ..models.text_field import TextField
+    from ..models.unknown_field import UnknownField
+
+    globals().update(
+        {
+            "BlocksField": BlocksField,
+            "BooleanField": BooleanField,
+            "FieldCommonConfig": FieldCommonConfig,
+            "FieldCommonErrorMessages": FieldCommonErrorMessages,
+            "FieldCommonFieldMetadata": FieldCommonFieldMetadata,
+            "FileField": FileField,
+            "GroupField": GroupField,
+            "IsodateField": IsodateField,
+            "JsonField": JsonField,
+            "LinkField": LinkField,
+            "NumberField": NumberField,
+            "ReferenceField": ReferenceField,
+            "TaxonomyField": TaxonomyField,
+            "TextField": TextField,
+            "UnknownField": UnknownField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -21,6 +21,8 @@ class GlobalFieldResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         global_field = self.global_field.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -35,13 +37,13 @@ class GlobalFieldResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.global_field import GlobalField  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         global_field = GlobalField.from_dict(d.pop("global_field"))
 
         global_field_response = cls(
-            global_field=global_field,
+            global_field,
         )
 
         global_field_response.additional_properties = d
@@ -62,3 +64,24 @@ class GlobalFieldResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.global_field import GlobalField
+
+    globals().update(
+        {
+            "GlobalField": GlobalField,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -46,6 +46,8 @@ class JsonField:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         data_type: str = self.data_type
 
         uid = self.uid
@@ -130,10 +132,8 @@ class JsonField:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_common_config import FieldCommonConfig  # noqa: PLC0415
-        from ..models.field_common_error_messages import FieldCommonErrorMessages  # noqa: PLC0415
-        from ..models.field_common_field_metadata import FieldCommonFieldMetadata  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         data_type = check_json_field_data_type(d.pop("data_type"))
 
@@ -155,14 +155,14 @@ class JsonField:
 
         _field_metadata = d.pop("field_metadata", UNSET)
         field_metadata: FieldCommonFieldMetadata | Unset
-        if isinstance(_field_metadata, Unset):
+        if _field_metadata is UNSET:
             field_metadata = UNSET
         else:
             field_metadata = FieldCommonFieldMetadata.from_dict(_field_metadata)
 
         _error_messages = d.pop("error_messages", UNSET)
         error_messages: FieldCommonErrorMessages | Unset
-        if isinstance(_error_messages, Unset):
+        if _error_messages is UNSET:
             error_messages = UNSET
         else:
             error_messages = FieldCommonErrorMessages.from_dict(_error_messages)
@@ -173,32 +173,32 @@ class JsonField:
 
         _config = d.pop("config", UNSET)
         config: FieldCommonConfig | Unset
-        if isinstance(_config, Unset):
+        if _config is UNSET:
             config = UNSET
         else:
             config = FieldCommonConfig.from_dict(_config)
 
-        reference_to = cast(list[str], d.pop("reference_to", UNSET))
+        reference_to = cast("list[str]", d.pop("reference_to", UNSET))
 
-        plugins = cast(list[str], d.pop("plugins", UNSET))
+        plugins = cast("list[str]", d.pop("plugins", UNSET))
 
         json_field = cls(
-            data_type=data_type,
-            uid=uid,
-            display_name=display_name,
-            mandatory=mandatory,
-            unique=unique,
-            multiple=multiple,
-            non_localizable=non_localizable,
-            indexed=indexed,
-            inbuilt_model=inbuilt_model,
-            field_metadata=field_metadata,
-            error_messages=error_messages,
-            format_=format_,
-            extension_uid=extension_uid,
-            config=config,
-            reference_to=reference_to,
-            plugins=plugins,
+            data_type,
+            uid,
+            display_name,
+            mandatory,
+            unique,
+            multiple,
+            non_localizable,
+            indexed,
+            inbuilt_model,
+            field_metadata,
+            error_messages,
+            format_,
+            extension_uid,
+            config,
+            reference_to,
+            plugins,
         )
 
         json_field.additional_properties = d
@@ -219,3 +219,28 @@ class JsonField:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.field_common_config import FieldCommonConfig
+    from ..models.field_common_error_messages import FieldCommonErrorMessages
+    from ..models.field_common_field_metadata import FieldCommonFieldMetadata
+
+    globals().update(
+        {
+            "FieldCommonConfig": FieldCommonConfig,
+            "FieldCommonErrorMessages": FieldCommonErrorMessages,
+            "FieldCommonFieldMetadata": FieldCommonFieldMetadata,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -30,6 +30,8 @@ class PublishDetails:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         environment = self.environment
 
         locale = self.locale
@@ -62,8 +64,8 @@ class PublishDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.publish_details_variants import PublishDetailsVariants  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         environment = d.pop("environment", UNSET)
 
@@ -71,7 +73,7 @@ class PublishDetails:
 
         _time = d.pop("time", UNSET)
         time: datetime.datetime | Unset
-        if isinstance(_time, Unset):
+        if _time is UNSET:
             time = UNSET
         else:
             time = datetime.datetime.fromisoformat(_time)
@@ -80,17 +82,17 @@ class PublishDetails:
 
         _variants = d.pop("variants", UNSET)
         variants: PublishDetailsVariants | Unset
-        if isinstance(_variants, Unset):
+        if _variants is UNSET:
             variants = UNSET
         else:
             variants = PublishDetailsVariants.from_dict(_variants)
 
         publish_details = cls(
-            environment=environment,
-            locale=locale,
-            time=time,
-            user=user,
-            variants=variants,
+            environment,
+            locale,
+            time,
+            user,
+            variants,
         )
 
         publish_details.additional_properties = d
@@ -111,3 +113,24 @@ class PublishDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.publish_details_variants import PublishDetailsVariants
+
+    globals().update(
+        {
+            "PublishDetailsVariants": PublishDetailsVariants,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

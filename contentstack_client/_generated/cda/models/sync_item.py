@@ -34,6 +34,8 @@ class SyncItem:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         type_ = self.type_
 
         event_at: str | Unset = UNSET
@@ -64,14 +66,14 @@ class SyncItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sync_item_data import SyncItemData  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         type_ = d.pop("type")
 
         _event_at = d.pop("event_at", UNSET)
         event_at: datetime.datetime | Unset
-        if isinstance(_event_at, Unset):
+        if _event_at is UNSET:
             event_at = UNSET
         else:
             event_at = datetime.datetime.fromisoformat(_event_at)
@@ -80,16 +82,16 @@ class SyncItem:
 
         _data = d.pop("data", UNSET)
         data: SyncItemData | Unset
-        if isinstance(_data, Unset):
+        if _data is UNSET:
             data = UNSET
         else:
             data = SyncItemData.from_dict(_data)
 
         sync_item = cls(
-            type_=type_,
-            event_at=event_at,
-            content_type_uid=content_type_uid,
-            data=data,
+            type_,
+            event_at,
+            content_type_uid,
+            data,
         )
 
         sync_item.additional_properties = d
@@ -110,3 +112,24 @@ class SyncItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.sync_item_data import SyncItemData
+
+    globals().update(
+        {
+            "SyncItemData": SyncItemData,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -29,6 +29,8 @@ class SyncResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         items = []
         for items_item_data in self.items:
             items_item = items_item_data.to_dict()
@@ -66,8 +68,8 @@ class SyncResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.sync_item import SyncItem  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         items = []
         _items = d.pop("items")
@@ -87,12 +89,12 @@ class SyncResponse:
         sync_token = d.pop("sync_token", UNSET)
 
         sync_response = cls(
-            items=items,
-            skip=skip,
-            limit=limit,
-            total_count=total_count,
-            pagination_token=pagination_token,
-            sync_token=sync_token,
+            items,
+            skip,
+            limit,
+            total_count,
+            pagination_token,
+            sync_token,
         )
 
         sync_response.additional_properties = d
@@ -113,3 +115,24 @@ class SyncResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.sync_item import SyncItem
+
+    globals().update(
+        {
+            "SyncItem": SyncItem,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

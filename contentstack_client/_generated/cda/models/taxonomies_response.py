@@ -23,6 +23,8 @@ class TaxonomiesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         taxonomies = []
         for taxonomies_item_data in self.taxonomies:
             taxonomies_item = taxonomies_item_data.to_dict()
@@ -44,8 +46,8 @@ class TaxonomiesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.taxonomy import Taxonomy  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         taxonomies = []
         _taxonomies = d.pop("taxonomies")
@@ -57,8 +59,8 @@ class TaxonomiesResponse:
         count = d.pop("count", UNSET)
 
         taxonomies_response = cls(
-            taxonomies=taxonomies,
-            count=count,
+            taxonomies,
+            count,
         )
 
         taxonomies_response.additional_properties = d
@@ -79,3 +81,24 @@ class TaxonomiesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.taxonomy import Taxonomy
+
+    globals().update(
+        {
+            "Taxonomy": Taxonomy,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

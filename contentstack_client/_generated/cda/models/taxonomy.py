@@ -30,6 +30,8 @@ class Taxonomy:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         name = self.name
@@ -66,8 +68,8 @@ class Taxonomy:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.publish_details import PublishDetails  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -79,7 +81,7 @@ class Taxonomy:
 
         _publish_details = d.pop("publish_details", UNSET)
         publish_details: PublishDetails | Unset
-        if isinstance(_publish_details, Unset):
+        if _publish_details is UNSET:
             publish_details = UNSET
         else:
             publish_details = PublishDetails.from_dict(_publish_details)
@@ -87,12 +89,12 @@ class Taxonomy:
         field_branch = d.pop("_branch", UNSET)
 
         taxonomy = cls(
-            uid=uid,
-            name=name,
-            description=description,
-            locale=locale,
-            publish_details=publish_details,
-            field_branch=field_branch,
+            uid,
+            name,
+            description,
+            locale,
+            publish_details,
+            field_branch,
         )
 
         taxonomy.additional_properties = d
@@ -113,3 +115,24 @@ class Taxonomy:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.publish_details import PublishDetails
+
+    globals().update(
+        {
+            "PublishDetails": PublishDetails,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

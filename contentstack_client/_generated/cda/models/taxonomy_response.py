@@ -21,6 +21,8 @@ class TaxonomyResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         taxonomy = self.taxonomy.to_dict()
 
         field_dict: dict[str, Any] = {}
@@ -35,13 +37,13 @@ class TaxonomyResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.taxonomy import Taxonomy  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         taxonomy = Taxonomy.from_dict(d.pop("taxonomy"))
 
         taxonomy_response = cls(
-            taxonomy=taxonomy,
+            taxonomy,
         )
 
         taxonomy_response.additional_properties = d
@@ -62,3 +64,24 @@ class TaxonomyResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.taxonomy import Taxonomy
+
+    globals().update(
+        {
+            "Taxonomy": Taxonomy,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

@@ -40,6 +40,8 @@ class Term:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         uid = self.uid
 
         name = self.name
@@ -130,8 +132,8 @@ class Term:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.publish_details import PublishDetails  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         uid = d.pop("uid")
 
@@ -156,14 +158,14 @@ class Term:
 
         _created_at = d.pop("created_at", UNSET)
         created_at: datetime.datetime | Unset
-        if isinstance(_created_at, Unset):
+        if _created_at is UNSET:
             created_at = UNSET
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
         _updated_at = d.pop("updated_at", UNSET)
         updated_at: datetime.datetime | Unset
-        if isinstance(_updated_at, Unset):
+        if _updated_at is UNSET:
             updated_at = UNSET
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
@@ -174,7 +176,7 @@ class Term:
 
         _publish_details = d.pop("publish_details", UNSET)
         publish_details: PublishDetails | Unset
-        if isinstance(_publish_details, Unset):
+        if _publish_details is UNSET:
             publish_details = UNSET
         else:
             publish_details = PublishDetails.from_dict(_publish_details)
@@ -200,21 +202,21 @@ class Term:
         field_branch = d.pop("_branch", UNSET)
 
         term = cls(
-            uid=uid,
-            name=name,
-            taxonomy_uid=taxonomy_uid,
-            parent_uid=parent_uid,
-            depth=depth,
-            order=order,
-            locale=locale,
-            created_at=created_at,
-            updated_at=updated_at,
-            created_by=created_by,
-            updated_by=updated_by,
-            publish_details=publish_details,
-            ancestors=ancestors,
-            descendants=descendants,
-            field_branch=field_branch,
+            uid,
+            name,
+            taxonomy_uid,
+            parent_uid,
+            depth,
+            order,
+            locale,
+            created_at,
+            updated_at,
+            created_by,
+            updated_by,
+            publish_details,
+            ancestors,
+            descendants,
+            field_branch,
         )
 
         term.additional_properties = d
@@ -235,3 +237,24 @@ class Term:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.publish_details import PublishDetails
+
+    globals().update(
+        {
+            "PublishDetails": PublishDetails,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False

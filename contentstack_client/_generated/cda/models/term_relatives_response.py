@@ -27,6 +27,8 @@ class TermRelativesResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         term: dict[str, Any] | Unset = UNSET
         if not isinstance(self.term, Unset):
             term = self.term.to_dict()
@@ -54,12 +56,12 @@ class TermRelativesResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.term import Term  # noqa: PLC0415
-
+        if _LAZY_IMPORTS_PENDING:
+            _import_lazy()
         d = dict(src_dict)
         _term = d.pop("term", UNSET)
         term: Term | Unset
-        if isinstance(_term, Unset):
+        if _term is UNSET:
             term = UNSET
         else:
             term = Term.from_dict(_term)
@@ -76,9 +78,9 @@ class TermRelativesResponse:
         count = d.pop("count", UNSET)
 
         term_relatives_response = cls(
-            term=term,
-            terms=terms,
-            count=count,
+            term,
+            terms,
+            count,
         )
 
         term_relatives_response.additional_properties = d
@@ -99,3 +101,24 @@ class TermRelativesResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_LAZY_IMPORTS_PENDING = True
+
+
+def _import_lazy() -> None:
+    """Import the models used above once, on first use, as module globals.
+
+    They cannot be imported at the top (models may refer to each other, and importing one
+    model must not import every model it can reach); importing them inside every method
+    instead costs microseconds per call, which adds up over pages of entries.
+    """
+    global _LAZY_IMPORTS_PENDING
+    from ..models.term import Term
+
+    globals().update(
+        {
+            "Term": Term,
+        }
+    )
+    _LAZY_IMPORTS_PENDING = False
