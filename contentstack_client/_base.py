@@ -220,7 +220,9 @@ class HTTPSettings:
         if http_client is not None:
             inner: httpx.AsyncBaseTransport = _AsyncClientTransport(http_client)
         else:
-            inner = transport or httpx.AsyncHTTPTransport(limits=DEFAULT_LIMITS)
+            from ._aiohttp import AiohttpTransport
+
+            inner = transport or AiohttpTransport(DEFAULT_LIMITS)
         return httpx.AsyncClient(
             transport=AsyncRetryTransport(inner, self.retry),
             event_hooks={
