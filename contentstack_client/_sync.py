@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeAlias
 import attrs
 
 from ._exceptions import ContentstackError
+from ._generated.cda.types import UNSET
 from ._plans import Plans
 
 if TYPE_CHECKING:
@@ -140,33 +141,54 @@ SyncEvent: TypeAlias = (
 """One Sync API event; match on the class (``case EntryPublished(entry=entry): ...``)."""
 
 
+_MODELS: tuple[type[Entry], type[Asset]] | None = None
+
+
+def _models() -> tuple[type[Entry], type[Asset]]:
+    # The generated models are imported on first use (``import contentstack_client`` stays
+    # cheap) and then kept: this runs once per event, 50,000 times in a large sync.
+    global _MODELS
+    if _MODELS is None:
+        from ._generated.cda.models import Asset, Entry
+
+        _MODELS = (Entry, Asset)
+    return _MODELS
+
+
 def sync_event(item: SyncItem) -> SyncEvent:
     """Turn a generated ``SyncItem`` into its typed event."""
-    from ._generated.cda.models import Asset, Entry
-    from ._generated.cda.types import Unset
-
-    data: dict[str, Any] = {} if isinstance(item.data, Unset) else item.data.additional_properties
-    event_at = None if isinstance(item.event_at, Unset) else item.event_at
-    ct = None if isinstance(item.content_type_uid, Unset) else item.content_type_uid
+    entry_model, asset_model = _models()
+    raw = item.data
+    data: dict[str, Any] = raw if isinstance(raw, dict) else ({} if raw is UNSET else {"data": raw})
+    event_at = item.event_at if isinstance(item.event_at, datetime.datetime) else None
+    ct = item.content_type_uid if isinstance(item.content_type_uid, str) else None
     kind = item.type_
     uid = data.get("uid")
-    locale = data.get("locale")
-    locale = locale if isinstance(locale, str) else None
-    if kind == "entry_published" and ct and isinstance(uid, str):
-        return EntryPublished(ct, event_at, Entry.from_dict(data))
-    if kind == "asset_published" and isinstance(uid, str):
-        return AssetPublished(event_at, Asset.from_dict(data))
-    if kind in ("entry_unpublished", "entry_deleted") and ct and isinstance(uid, str):
-        cls = EntryUnpublished if kind == "entry_unpublished" else EntryDeleted
-        return cls(ct, event_at, uid, locale)
-    if kind in ("asset_unpublished", "asset_deleted") and isinstance(uid, str):
-        return (AssetUnpublished if kind == "asset_unpublished" else AssetDeleted)(
-            event_at, uid, locale
-        )
+    if isinstance(uid, str):
+        if kind == "entry_published" and ct:
+            return EntryPublished(ct, event_at, entry_model.from_dict(data))
+        if kind == "asset_published":
+            return AssetPublished(event_at, asset_model.from_dict(data))
+        locale = data.get("locale")
+        locale = locale if isinstance(locale, str) else None
+        if kind in _ENTRY_REMOVALS and ct:
+            return _ENTRY_REMOVALS[kind](ct, event_at, uid, locale)
+        if kind in _ASSET_REMOVALS:
+            return _ASSET_REMOVALS[kind](event_at, uid, locale)
     if kind == "content_type_deleted" and ct:
         return ContentTypeDeleted(event_at, ct)
     # A new event type, or a known one missing what identifies it: keep it whole.
     return UnknownSyncEvent(kind, event_at, ct, dict(data))
+
+
+_ENTRY_REMOVALS: dict[str, type[EntryUnpublished | EntryDeleted]] = {
+    "entry_unpublished": EntryUnpublished,
+    "entry_deleted": EntryDeleted,
+}
+_ASSET_REMOVALS: dict[str, type[AssetUnpublished | AssetDeleted]] = {
+    "asset_unpublished": AssetUnpublished,
+    "asset_deleted": AssetDeleted,
+}
 
 
 @attrs.frozen

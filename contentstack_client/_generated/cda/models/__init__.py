@@ -64,7 +64,6 @@ if TYPE_CHECKING:
     from .reference_field import ReferenceField
     from .reference_field_data_type import ReferenceFieldDataType
     from .sync_item import SyncItem
-    from .sync_item_data import SyncItemData
     from .sync_response import SyncResponse
     from .taxonomies_response import TaxonomiesResponse
     from .taxonomy import Taxonomy
@@ -137,7 +136,6 @@ _MODULE_OF: dict[str, str] = {
     "ReferenceField": ".reference_field",
     "ReferenceFieldDataType": ".reference_field_data_type",
     "SyncItem": ".sync_item",
-    "SyncItemData": ".sync_item_data",
     "SyncResponse": ".sync_response",
     "TaxonomiesResponse": ".taxonomies_response",
     "Taxonomy": ".taxonomy",
@@ -211,7 +209,6 @@ __all__ = (
     "ReferenceField",
     "ReferenceFieldDataType",
     "SyncItem",
-    "SyncItemData",
     "SyncResponse",
     "TaxonomiesResponse",
     "Taxonomy",

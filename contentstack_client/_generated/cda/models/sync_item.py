@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.sync_item_data import SyncItemData
-
 
 T = TypeVar("T", bound="SyncItem")
 
@@ -30,12 +26,14 @@ class SyncItem:
     type_: str
     event_at: datetime.datetime | Unset = UNSET
     content_type_uid: str | Unset = UNSET
-    data: SyncItemData | Unset = UNSET
+    data: Any | Unset = UNSET
+    """ The entry or asset (published events), `{uid, locale}` (unpublished and deleted
+    events) or `{}`. Left untyped on purpose: the client builds the typed `Entry` or
+    `Asset` from it by event type, so a typed wrapper here would copy every item twice.
+     """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        if _LAZY_IMPORTS_PENDING:
-            _import_lazy()
         type_ = self.type_
 
         event_at: str | Unset = UNSET
@@ -44,9 +42,7 @@ class SyncItem:
 
         content_type_uid = self.content_type_uid
 
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,8 +62,6 @@ class SyncItem:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        if _LAZY_IMPORTS_PENDING:
-            _import_lazy()
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -80,12 +74,7 @@ class SyncItem:
 
         content_type_uid = d.pop("content_type_uid", UNSET)
 
-        _data = d.pop("data", UNSET)
-        data: SyncItemData | Unset
-        if _data is UNSET:
-            data = UNSET
-        else:
-            data = SyncItemData.from_dict(_data)
+        data = d.pop("data", UNSET)
 
         sync_item = cls(
             type_,
@@ -112,24 +101,3 @@ class SyncItem:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
-
-
-_LAZY_IMPORTS_PENDING = True
-
-
-def _import_lazy() -> None:
-    """Import the models used above once, on first use, as module globals.
-
-    They cannot be imported at the top (models may refer to each other, and importing one
-    model must not import every model it can reach); importing them inside every method
-    instead costs microseconds per call, which adds up over pages of entries.
-    """
-    global _LAZY_IMPORTS_PENDING
-    from ..models.sync_item_data import SyncItemData
-
-    globals().update(
-        {
-            "SyncItemData": SyncItemData,
-        }
-    )
-    _LAZY_IMPORTS_PENDING = False
