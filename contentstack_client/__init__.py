@@ -50,14 +50,6 @@ if TYPE_CHECKING:
         TaxonomyQuery,
     )
     from ._retry import RetryEvent, RetryPolicy
-    from .rich_text import (
-        HTMLRenderer,
-        PlainTextRenderer,
-        parse_rte,
-        render_rte_field,
-        rte_to_html,
-        rte_to_text,
-    )
     from ._sync import (
         AssetDeleted,
         AssetPublished,
@@ -71,6 +63,14 @@ if TYPE_CHECKING:
         SyncEvent,
         SyncStream,
         UnknownSyncEvent,
+    )
+    from .rich_text import (
+        HTMLRenderer,
+        PlainTextRenderer,
+        parse_rte,
+        render_rte_field,
+        rte_to_html,
+        rte_to_text,
     )
 
 _EXPORTS: dict[str, str] = {
