@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from ._exceptions import ResponseDecodeError, error_for_response
-from ._retry import AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._retry import POLICY_EXTENSION, AsyncRetryTransport, RetryPolicy, RetryTransport
 from ._secrets import mask_url
 from ._version import __version__
 
@@ -49,6 +49,10 @@ class CallOptions:
     """Client headers not to send (a preview call drops the delivery token)."""
     origin: httpx.URL | None = None
     """Scheme, host and port to send to instead of the client's (the preview host)."""
+    retry: RetryPolicy | None = None
+    """Retry policy for these requests instead of the client's."""
+    timeout: httpx.Timeout | None = None
+    """Timeouts for these requests instead of the client's."""
 
     def merged(self, other: CallOptions | None) -> CallOptions:
         """These options with ``other``'s parameters and headers added (``other`` wins on conflicts)."""
@@ -59,6 +63,8 @@ class CallOptions:
             headers=self.headers + other.headers,
             drop_headers=self.drop_headers + other.drop_headers,
             origin=other.origin or self.origin,
+            retry=other.retry or self.retry,
+            timeout=other.timeout or self.timeout,
         )
 
 
@@ -123,6 +129,11 @@ def _apply_call_options(request: httpx.Request) -> None:
         request.headers["host"] = request.url.netloc.decode("ascii")
     for name in options.drop_headers:
         request.headers.pop(name, None)
+    if options.retry is not None:
+        request.extensions[POLICY_EXTENSION] = options.retry
+    if options.timeout is not None:
+        # httpx's transports read the timeouts of a request from this extension.
+        request.extensions["timeout"] = options.timeout.as_dict()
     for name, value in options.headers:
         request.headers[name] = value
 
@@ -187,6 +198,17 @@ class HTTPSettings:
     params: Mapping[str, str]
     timeout: httpx.Timeout
     retry: RetryPolicy
+    event_hooks: Mapping[str, Sequence[Callable[..., Any]]] = attrs.field(factory=dict)
+    """The user's ``request``/``response`` hooks, run after ours prepare a request and before
+    a response becomes an error (so they see every response, failed ones included)."""
+
+    def _hooks(
+        self, request_hook: Callable[..., Any], response_hook: Callable[..., Any]
+    ) -> dict[str, list[Callable[..., Any]]]:
+        return {
+            "request": [request_hook, *self.event_hooks.get("request", ())],
+            "response": [*self.event_hooks.get("response", ()), response_hook],
+        }
 
     def _common(self) -> dict[str, Any]:
         # Redirects are not followed: httpx would carry the api_key and token headers to
@@ -209,7 +231,7 @@ class HTTPSettings:
             inner = transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)
         return httpx.Client(
             transport=RetryTransport(inner, self.retry),
-            event_hooks={"request": [_apply_call_options], "response": [_raise_for_status]},
+            event_hooks=self._hooks(_apply_call_options, _raise_for_status),
             **self._common(),
         )
 
@@ -225,10 +247,7 @@ class HTTPSettings:
             inner = transport or AiohttpTransport(DEFAULT_LIMITS)
         return httpx.AsyncClient(
             transport=AsyncRetryTransport(inner, self.retry),
-            event_hooks={
-                "request": [_apply_call_options_async],
-                "response": [_raise_for_status_async],
-            },
+            event_hooks=self._hooks(_apply_call_options_async, _raise_for_status_async),
             **self._common(),
         )
 

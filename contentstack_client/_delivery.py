@@ -8,7 +8,7 @@ errors. The planning of a call is shared (``_plans.Plans``); only running it dif
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Collection, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 from urllib.parse import urlsplit
@@ -138,6 +138,16 @@ class DeliveryConfig:
         )
 
 
+def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise ValueError(
+            f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}"
+        )
+    return httpx.Timeout(timeout, connect=min(5.0, timeout))
+
+
 def _config(
     api_key: str,
     delivery_token: str,
@@ -172,9 +182,7 @@ def _config(
         host=host,
         branch=branch,
         early_access=features,
-        timeout=timeout
-        if isinstance(timeout, httpx.Timeout)
-        else httpx.Timeout(timeout, connect=min(5.0, timeout)),
+        timeout=_timeout(timeout),
         retry=retry if isinstance(retry, RetryPolicy) else RetryPolicy(max_retries=retry),
     )
 
@@ -221,6 +229,39 @@ def _preview_options(
     )
 
 
+EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
+"""``{"request": [...], "response": [...]}``: callables given each httpx request/response."""
+
+
+def _event_hooks(hooks: EventHooks | None) -> dict[str, list[Callable[..., Any]]]:
+    if hooks is None:
+        return {}
+    unknown = set(hooks) - {"request", "response"}
+    if unknown:
+        raise ValueError(f"event_hooks takes 'request' and 'response' lists, not {sorted(unknown)}")
+    result: dict[str, list[Callable[..., Any]]] = {}
+    for kind, items in hooks.items():
+        if (
+            isinstance(items, str)
+            or not isinstance(items, Sequence)
+            or not all(callable(h) for h in items)
+        ):
+            raise TypeError(f"event_hooks[{kind!r}] must be a list of callables")
+        result[kind] = list(items)
+    return result
+
+
+def _call_overrides(
+    retry: RetryPolicy | int | None, timeout: float | httpx.Timeout | None
+) -> CallOptions:
+    if retry is None and timeout is None:
+        raise ValueError("with_options needs retry= or timeout=")
+    if isinstance(retry, bool) or not (retry is None or isinstance(retry, RetryPolicy | int)):
+        raise TypeError(f"retry must be a RetryPolicy or a count, got {type(retry).__name__}")
+    policy = RetryPolicy(max_retries=retry) if isinstance(retry, int) else retry
+    return CallOptions(retry=policy, timeout=None if timeout is None else _timeout(timeout))
+
+
 class Stack:
     """Read published content of one stack through the Content Delivery API.
 
@@ -242,6 +283,7 @@ class Stack:
         retry: RetryPolicy | int = DEFAULT_RETRY,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
         """Configure a client; nothing is sent or opened until the first call.
 
@@ -258,12 +300,14 @@ class Stack:
             retry: Retries after the first attempt, or a full :class:`RetryPolicy`.
             transport: An httpx transport to send through (a mock, or the testing kit's).
             http_client: Your own ``httpx.Client`` to send through (its pool, proxies, TLS).
+            event_hooks: ``{"request": [...], "response": [...]}`` callables given every
+                httpx request and response (failed ones included), e.g. for metrics.
 
         """
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
-        settings = self.config.http_settings()
+        settings = attrs.evolve(self.config.http_settings(), event_hooks=_event_hooks(event_hooks))
         self._http = LazySyncClient(lambda: settings.sync_client(transport, http_client))
         self._generated: GeneratedClient | None = None
         self._defaults: CallOptions | None = None
@@ -317,6 +361,27 @@ class Stack:
     ) -> None:
         self.close()
 
+    def _derive(self, options: CallOptions) -> Self:
+        # A view of this client: same pool and settings, extra per-call options.
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
+        return derived
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Self:
+        """A view of this client with another retry policy and/or timeout for its calls.
+
+        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
+        pool, and the original client keeps its own settings.
+        """
+        return self._derive(_call_overrides(retry, timeout))
+
     def query(self, content_type_uid: str) -> EntryQuery:
         """A query on the entries of a content type: add conditions and modifiers, then ``find``/``iter``."""
         return EntryQuery(self, _uid("content_type_uid", content_type_uid))
@@ -367,13 +432,11 @@ class Stack:
             host: The preview host, when not the region's (``rest-preview.contentstack.com``).
 
         """
-        derived = object.__new__(type(self))
-        derived.__dict__.update(self.__dict__)
-        derived._owns_http = False
-        derived._defaults = _preview_options(
-            self.config, live_preview, preview_token, release_id, preview_timestamp, host
+        return self._derive(
+            _preview_options(
+                self.config, live_preview, preview_token, release_id, preview_timestamp, host
+            )
         )
-        return derived
 
     def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""
@@ -477,12 +540,13 @@ class AsyncStack:
         retry: RetryPolicy | int = DEFAULT_RETRY,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        event_hooks: EventHooks | None = None,
     ) -> None:
-        """Configure a client; the arguments are :class:`Stack`'s, with async transports."""
+        """Configure a client; the arguments are :class:`Stack`'s, with async transports (and async hooks)."""
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
-        settings = self.config.http_settings()
+        settings = attrs.evolve(self.config.http_settings(), event_hooks=_event_hooks(event_hooks))
         self._http = LazyAsyncClient(lambda: settings.async_client(transport, http_client))
         self._generated: GeneratedClient | None = None
         self._defaults: CallOptions | None = None
@@ -536,6 +600,27 @@ class AsyncStack:
     ) -> None:
         await self.aclose()
 
+    def _derive(self, options: CallOptions) -> Self:
+        # A view of this client: same pool and settings, extra per-call options.
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
+        return derived
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Self:
+        """A view of this client with another retry policy and/or timeout for its calls.
+
+        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
+        pool, and the original client keeps its own settings.
+        """
+        return self._derive(_call_overrides(retry, timeout))
+
     def query(self, content_type_uid: str) -> AsyncEntryQuery:
         """A query on the entries of a content type; ``await q.find()`` or ``async for e in q``."""
         return AsyncEntryQuery(self, _uid("content_type_uid", content_type_uid))
@@ -569,13 +654,11 @@ class AsyncStack:
         host: str | None = None,
     ) -> AsyncStack:
         """A client for one Live Preview request, sharing this client's pool; see :meth:`Stack.preview`."""
-        derived = object.__new__(type(self))
-        derived.__dict__.update(self.__dict__)
-        derived._owns_http = False
-        derived._defaults = _preview_options(
-            self.config, live_preview, preview_token, release_id, preview_timestamp, host
+        return self._derive(
+            _preview_options(
+                self.config, live_preview, preview_token, release_id, preview_timestamp, host
+            )
         )
-        return derived
 
     async def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""

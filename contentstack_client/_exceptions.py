@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from ._secrets import mask_url
+from ._secrets import mask_url, request_secrets, scrub
 
 __all__ = [
     "APIConnectionError",
@@ -94,7 +94,11 @@ class APIStatusError(ContentstackError):
         request = response.request
         self.method = request.method
         self.url = mask_url(request.url)
-        self.body, self.error_code, self.error_message, self.errors = _parse_error_body(response)
+        body, self.error_code, message, errors = _parse_error_body(response)
+        secrets = request_secrets(request)
+        self.body = scrub(body, secrets)
+        self.error_message = str(scrub(message, secrets))
+        self.errors = {k: [str(scrub(v, secrets)) for v in vs] for k, vs in errors.items()}
         code = f" (error_code {self.error_code})" if self.error_code is not None else ""
         rid = f" request_id={self.request_id}" if self.request_id else ""
         super().__init__(

@@ -142,7 +142,7 @@ class _Attempts:
         self.policy: RetryPolicy = request.extensions.get(POLICY_EXTENSION, policy)
         self.request = request
         self.clock = clock
-        self.start = clock()
+        self.start = self.attempt_start = clock()
         self.attempt = 0
         self.idempotent = request.method in self.policy.methods
 
@@ -152,8 +152,22 @@ class _Attempts:
             and self.clock() - self.start + delay <= self.policy.max_elapsed
         )
 
+    def log(self, response: httpx.Response | None, error: Exception | None = None) -> None:
+        """One DEBUG line per attempt: method, path (no query: it may carry tokens), outcome, time."""
+        if logger.isEnabledFor(logging.DEBUG):
+            outcome = str(response.status_code) if response is not None else type(error).__name__
+            logger.debug(
+                "%s %s -> %s in %.1f ms (attempt %d)",
+                self.request.method,
+                self.request.url.path,
+                outcome,
+                (self.clock() - self.attempt_start) * 1000,
+                self.attempt + 1,
+            )
+
     def after_error(self, exc: httpx.TransportError) -> float:
         """Return the wait before retrying, or raise the typed connection error."""
+        self.log(None, exc)
         self.attempt += 1
         # A request that failed to connect was never sent, so even a POST is safe to retry.
         unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
@@ -216,11 +230,13 @@ class RetryTransport(httpx.BaseTransport):
         """Send ``request``, retrying as the policy allows."""
         attempts = _Attempts(self.policy, request, self._clock)
         while True:
+            attempts.attempt_start = self._clock()
             try:
                 response = self.inner.handle_request(request)
             except httpx.TransportError as exc:
                 self._wait(attempts.after_error(exc))
                 continue
+            attempts.log(response)
             delay = attempts.after_response(response)
             if delay is None:
                 return response
@@ -262,11 +278,13 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         """Send ``request``, retrying as the policy allows."""
         attempts = _Attempts(self.policy, request, self._clock)
         while True:
+            attempts.attempt_start = self._clock()
             try:
                 response = await self.inner.handle_async_request(request)
             except httpx.TransportError as exc:
                 await self._wait(attempts.after_error(exc))
                 continue
+            attempts.log(response)
             delay = attempts.after_response(response)
             if delay is None:
                 return response
