@@ -19,7 +19,13 @@ import attrs
 import httpx
 
 from ._exceptions import ResponseDecodeError, error_for_response
-from ._retry import POLICY_EXTENSION, AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._retry import (
+    POLICY_EXTENSION,
+    SAFE_EXTENSION,
+    AsyncRetryTransport,
+    RetryPolicy,
+    RetryTransport,
+)
 from ._secrets import mask_url
 from ._version import __version__
 
@@ -53,6 +59,8 @@ class CallOptions:
     """Retry policy for these requests instead of the client's."""
     timeout: httpx.Timeout | None = None
     """Timeouts for these requests instead of the client's."""
+    safe_to_retry: bool = False
+    """Retry these requests like idempotent ones even if their method is not (a read-only POST)."""
 
     def merged(self, other: CallOptions | None) -> CallOptions:
         """These options with ``other``'s parameters and headers added (``other`` wins on conflicts)."""
@@ -65,6 +73,7 @@ class CallOptions:
             origin=other.origin or self.origin,
             retry=other.retry or self.retry,
             timeout=other.timeout or self.timeout,
+            safe_to_retry=other.safe_to_retry or self.safe_to_retry,
         )
 
 
@@ -131,6 +140,8 @@ def _apply_call_options(request: httpx.Request) -> None:
         request.headers.pop(name, None)
     if options.retry is not None:
         request.extensions[POLICY_EXTENSION] = options.retry
+    if options.safe_to_retry:
+        request.extensions[SAFE_EXTENSION] = True
     if options.timeout is not None:
         # httpx's transports read the timeouts of a request from this extension.
         request.extensions["timeout"] = options.timeout.as_dict()

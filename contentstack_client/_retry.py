@@ -27,6 +27,8 @@ logger.addHandler(logging.NullHandler())
 
 POLICY_EXTENSION: Final = "contentstack_client.retry"
 """Request extension holding a per-request :class:`RetryPolicy`."""
+SAFE_EXTENSION: Final = "contentstack_client.safe_to_retry"
+"""Request extension marking a non-idempotent request (a POST) as safe to send again."""
 
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRY_STATUSES: Final = frozenset({408, 429, 500, 502, 503, 504})
@@ -144,7 +146,11 @@ class _Attempts:
         self.clock = clock
         self.start = self.attempt_start = clock()
         self.attempt = 0
-        self.idempotent = request.method in self.policy.methods
+        # Operations whose repetition cannot do harm (e.g. a POST that only reads) are
+        # marked by their caller; every other POST is retried only if it was never sent.
+        self.idempotent = request.method in self.policy.methods or bool(
+            request.extensions.get(SAFE_EXTENSION)
+        )
 
     def _within_budget(self, delay: float) -> bool:
         return (

@@ -391,3 +391,36 @@ def test_query_values_of_every_type_are_encoded_and_decode_back(
     expected = ("true" if value else "false") if isinstance(value, bool) else str(value)
     assert rec.last.url.params.get_list(key)[-1] == expected
     assert rec.last.url.host == "cdn.contentstack.io"
+
+
+# -- which requests are retried --------------------------------------------------------------------
+
+
+def test_a_post_is_retried_only_when_unsent_or_marked_safe() -> None:
+    from contentstack_client._base import CallOptions, call_options
+
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.method)
+        return httpx.Response(503, json={"error_message": "busy", "error_code": 0})
+
+    stack = Stack(API_KEY, TOKEN, "production", transport=httpx.MockTransport(handler), retry=FAST)
+    with pytest.raises(InternalServerError):
+        stack.http_client.post("/v3/anything", json={})
+    assert calls == ["POST"]  # sent once: repeating it could repeat its effect
+    calls.clear()
+    with call_options(CallOptions(safe_to_retry=True)), pytest.raises(InternalServerError):
+        stack.http_client.post("/v3/anything", json={})
+    assert calls == ["POST"] * 3  # marked safe: retried like a GET
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        calls.append("refused")
+        if len(calls) < 3:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={})
+
+    calls.clear()
+    unsent = Stack(API_KEY, TOKEN, "production", transport=httpx.MockTransport(refuse), retry=FAST)
+    assert unsent.http_client.post("/v3/anything", json={}).status_code == 200
+    assert calls == ["refused"] * 3  # never sent, so safe to send again
