@@ -424,3 +424,51 @@ def test_a_post_is_retried_only_when_unsent_or_marked_safe() -> None:
     unsent = Stack(API_KEY, TOKEN, "production", transport=httpx.MockTransport(refuse), retry=FAST)
     assert unsent.http_client.post("/v3/anything", json={}).status_code == 200
     assert calls == ["refused"] * 3  # never sent, so safe to send again
+
+
+PATHS: list[tuple[str, Any, str]] = [
+    ("content type", lambda s, a, b: s.fetch_content_type(a), "/v3/content_types/{a}"),
+    ("global field", lambda s, a, b: s.fetch_global_field(a), "/v3/global_fields/{a}"),
+    ("asset", lambda s, a, b: s.fetch_asset(a), "/v3/assets/{a}"),
+    ("entries", lambda s, a, b: s.find_entries(a), "/v3/content_types/{a}/entries"),
+    ("entry via query", lambda s, a, b: s.query(a).fetch(b), "/v3/content_types/{a}/entries/{b}"),
+    ("taxonomy", lambda s, a, b: s.fetch_taxonomy(a), "/v3/taxonomies/{a}"),
+    ("terms", lambda s, a, b: s.find_terms(a), "/v3/taxonomies/{a}/terms"),
+    ("term", lambda s, a, b: s.fetch_term(a, b), "/v3/taxonomies/{a}/terms/{b}"),
+    (
+        "term locales",
+        lambda s, a, b: s.fetch_term_locales(a, b),
+        "/v3/taxonomies/{a}/terms/{b}/locales",
+    ),
+    (
+        "ancestors",
+        lambda s, a, b: s.fetch_term_ancestors(a, b),
+        "/v3/taxonomies/{a}/terms/{b}/ancestors",
+    ),
+    (
+        "descendants",
+        lambda s, a, b: s.fetch_term_descendants(a, b),
+        "/v3/taxonomies/{a}/terms/{b}/descendants",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "call", "template"), PATHS, ids=[p[0] for p in PATHS])
+@settings(max_examples=40, deadline=None)
+@given(a=uids, b=uids)
+def test_every_path_parameter_is_encoded_as_one_segment(
+    name: str, call: Any, template: str, a: str, b: str
+) -> None:
+    sent: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(404, json={"error_message": "not here", "error_code": 0})
+
+    stack = Stack(API_KEY, TOKEN, "production", transport=httpx.MockTransport(handler), retry=0)
+    with pytest.raises(APIStatusError):
+        call(stack, a, b)
+    (request,) = sent
+    expected = template.format(a=quote(a, safe=""), b=quote(b, safe=""))
+    assert request.url.raw_path.split(b"?")[0].decode("ascii") == expected
+    assert request.url.host == "cdn.contentstack.io"
