@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         SyncStream,
         UnknownSyncEvent,
     )
+    from ._throttle import RateLimit, RateLimitConflictError
     from .rich_text import (
         HTMLRenderer,
         PlainTextRenderer,
@@ -126,6 +127,8 @@ _EXPORTS: dict[str, str] = {
     "resolve_region": "._regions",
     "RetryPolicy": "._retry",
     "RetryEvent": "._retry",
+    "RateLimit": "._throttle",
+    "RateLimitConflictError": "._throttle",
     **{
         name: "._exceptions"
         for name in (
@@ -182,6 +185,8 @@ __all__ = [
     "PermissionDeniedError",
     "PlainTextRenderer",
     "PreconditionFailedError",
+    "RateLimit",
+    "RateLimitConflictError",
     "RateLimitError",
     "Region",
     "RequestTimeoutError",

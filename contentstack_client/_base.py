@@ -27,6 +27,7 @@ from ._retry import (
     RetryTransport,
 )
 from ._secrets import mask_url
+from ._throttle import AsyncThrottleTransport, OrganizationBucket, ThrottleTransport
 from ._version import __version__
 
 USER_AGENT: Final = (
@@ -43,6 +44,7 @@ ParamValue = str | int | float | bool | Sequence[str]
 """A query parameter value: a scalar, or a sequence sent as repeated keys."""
 
 T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @attrs.frozen
@@ -209,6 +211,8 @@ class HTTPSettings:
     params: Mapping[str, str]
     timeout: httpx.Timeout
     retry: RetryPolicy
+    throttle: OrganizationBucket | None = None
+    """Client-side rate limit shared by the organization's clients (the management API's)."""
     event_hooks: Mapping[str, Sequence[Callable[..., Any]]] = attrs.field(factory=dict)
     """The user's ``request``/``response`` hooks, run after ours prepare a request and before
     a response becomes an error (so they see every response, failed ones included)."""
@@ -220,6 +224,10 @@ class HTTPSettings:
             "request": [request_hook, *self.event_hooks.get("request", ())],
             "response": [*self.event_hooks.get("response", ()), response_hook],
         }
+
+    def _throttled(self, inner: _T, wrapper: Callable[[_T, OrganizationBucket], _T]) -> _T:
+        # Inside the retry loop, so every attempt takes a token; no layer at all when off.
+        return inner if self.throttle is None else wrapper(inner, self.throttle)
 
     def _common(self) -> dict[str, Any]:
         # Redirects are not followed: httpx would carry the api_key and token headers to
@@ -241,7 +249,7 @@ class HTTPSettings:
         else:
             inner = transport or httpx.HTTPTransport(limits=DEFAULT_LIMITS)
         return httpx.Client(
-            transport=RetryTransport(inner, self.retry),
+            transport=RetryTransport(self._throttled(inner, ThrottleTransport), self.retry),
             event_hooks=self._hooks(_apply_call_options, _raise_for_status),
             **self._common(),
         )
@@ -257,7 +265,9 @@ class HTTPSettings:
 
             inner = transport or AiohttpTransport(DEFAULT_LIMITS)
         return httpx.AsyncClient(
-            transport=AsyncRetryTransport(inner, self.retry),
+            transport=AsyncRetryTransport(
+                self._throttled(inner, AsyncThrottleTransport), self.retry
+            ),
             event_hooks=self._hooks(_apply_call_options_async, _raise_for_status_async),
             **self._common(),
         )

@@ -60,3 +60,13 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
     monkeypatch.setattr("contentstack_client._retry.time.sleep", fake_sleep)
     monkeypatch.setattr("anyio.sleep", fake_async_sleep)
     yield waited
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit_registry() -> Iterator[None]:
+    """The process-wide throttle registry outlives clients; tests must not share its buckets."""
+    from contentstack_client._throttle import REGISTRY
+
+    REGISTRY.clear()
+    yield
+    REGISTRY.clear()

@@ -472,3 +472,28 @@ def test_every_path_parameter_is_encoded_as_one_segment(
     expected = template.format(a=quote(a, safe=""), b=quote(b, safe=""))
     assert request.url.raw_path.split(b"?")[0].decode("ascii") == expected
     assert request.url.host == "cdn.contentstack.io"
+
+
+def test_a_throttled_client_paces_every_attempt() -> None:
+    import time
+
+    from contentstack_client._base import HTTPSettings
+    from contentstack_client._throttle import BucketRegistry, RateLimit
+
+    bucket = BucketRegistry().bucket_for("org_1", RateLimit(rate=50))
+    assert bucket is not None
+    answers = iter([httpx.Response(503)] * 2 + [httpx.Response(200, json={})] * 10)
+    settings_ = HTTPSettings(
+        base_url="https://api.example",
+        headers={},
+        params={},
+        timeout=httpx.Timeout(5),
+        retry=FAST,
+        throttle=bucket,
+    )
+    started = time.monotonic()
+    with settings_.sync_client(httpx.MockTransport(lambda r: next(answers)), None) as client:
+        for _ in range(9):
+            client.get("/v3/content_types")
+    # 11 attempts (2 retried) at 50/s: at least 10 intervals of 20 ms.
+    assert time.monotonic() - started >= 10 / 50
