@@ -67,7 +67,8 @@ class RetryPolicy:
     backoff_max: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
     """Cap of the exponential wait, in seconds."""
     max_elapsed: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
-    """Total budget in seconds: no retry starts once waiting would pass it."""
+    """Total budget in seconds: no retry starts once waiting would pass it, and a response
+    whose body is still arriving past it is abandoned (:class:`APITimeoutError`)."""
     max_retry_after: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
     """A longer ``Retry-After`` than this is not waited for; the error is raised instead."""
     statuses: frozenset[int] = RETRY_STATUSES
@@ -129,10 +130,24 @@ def _parse_reset(value: str, now: float) -> float | None:
 def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     kind = type(exc).__name__
-    detail = str(exc) or "no detail"
+    # httpcore's anyio backend raises its errors without a message: name the OS error under
+    # them (``[Errno 104] Connection reset by peer``), or say what a timeout is.
+    detail = str(exc) or _os_error(exc) or ("timed out" if cls is APITimeoutError else "no detail")
     error = cls(f"{kind}: {detail}", method=request.method, url=mask_url(request.url))
     error.__cause__ = exc
     return error
+
+
+def _os_error(exc: BaseException) -> str:
+    """The message of the first OS error ``exc`` was raised from, if any."""
+    seen: BaseException | None = exc.__cause__ or exc.__context__
+    for _ in range(10):
+        if seen is None:
+            break
+        if isinstance(seen, OSError) and str(seen):
+            return str(seen)
+        seen = seen.__cause__ or seen.__context__
+    return ""
 
 
 class _Attempts:
@@ -150,6 +165,17 @@ class _Attempts:
         # marked by their caller; every other POST is retried only if it was never sent.
         self.idempotent = request.method in self.policy.methods or bool(
             request.extensions.get(SAFE_EXTENSION)
+        )
+
+    def remaining(self) -> float:
+        """Seconds left of the total budget."""
+        return max(0.0, self.policy.max_elapsed - (self.clock() - self.start))
+
+    def over_budget(self) -> httpx.ReadTimeout:
+        """The error for a response still arriving when the total budget is spent."""
+        return httpx.ReadTimeout(
+            f"response still arriving after the total budget (max_elapsed={self.policy.max_elapsed:g}s)",
+            request=self.request,
         )
 
     def _within_budget(self, delay: float) -> bool:
@@ -213,6 +239,48 @@ class _Attempts:
             self.policy.on_retry(RetryEvent(self.attempt, delay, self.request, status, error))
 
 
+def _buffered(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers.raw,
+        stream=httpx.ByteStream(body),
+        request=request,
+        extensions=response.extensions,
+    )
+
+
+def _read(response: httpx.Response, request: httpx.Request, attempts: _Attempts) -> httpx.Response:
+    """The response with its body read whole, within the total budget.
+
+    Read here rather than by httpx after the transport returns, so that a connection reset,
+    truncated or stalled mid-body is an error of this attempt: retried when that is safe,
+    a typed error otherwise (not a bare httpx error raised while the caller reads). A body
+    that keeps trickling in, each piece within the read timeout, is cut at the budget.
+    """
+    if response.is_stream_consumed:  # already in memory (a mock transport's response)
+        return response
+    chunks: list[bytes] = []
+    try:
+        for chunk in response.iter_raw():
+            chunks.append(chunk)
+            if not attempts.remaining():
+                raise attempts.over_budget()
+    finally:
+        response.close()
+    return _buffered(response, request, b"".join(chunks))
+
+
+async def _aread(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """Async twin of :func:`_read` (the budget is enforced by the caller's cancel scope)."""
+    if response.is_stream_consumed:
+        return response
+    try:
+        body = b"".join([chunk async for chunk in response.aiter_raw()])
+    finally:
+        await response.aclose()
+    return _buffered(response, request, body)
+
+
 class RetryTransport(httpx.BaseTransport):
     """Wrap a transport so that requests are retried under a :class:`RetryPolicy`."""
 
@@ -245,7 +313,11 @@ class RetryTransport(httpx.BaseTransport):
             attempts.log(response)
             delay = attempts.after_response(response)
             if delay is None:
-                return response
+                try:
+                    return _read(response, request, attempts)
+                except httpx.TransportError as exc:
+                    self._wait(attempts.after_error(exc))
+                    continue
             response.close()
             self._wait(delay)
 
@@ -286,16 +358,35 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         while True:
             attempts.attempt_start = self._clock()
             try:
-                response = await self.inner.handle_async_request(request)
+                response, delay = await self._attempt(request, attempts)
             except httpx.TransportError as exc:
                 await self._wait(attempts.after_error(exc))
                 continue
-            attempts.log(response)
-            delay = attempts.after_response(response)
             if delay is None:
                 return response
             await response.aclose()
             await self._wait(delay)
+
+    async def _attempt(
+        self, request: httpx.Request, attempts: _Attempts
+    ) -> tuple[httpx.Response, float | None]:
+        """One attempt, cut at the end of the total budget.
+
+        Returns the response (its body read, unless it is to be retried) and the wait before
+        retrying (``None``: hand the response back).
+        """
+        import anyio
+
+        try:
+            with anyio.fail_after(attempts.remaining()):
+                response = await self.inner.handle_async_request(request)
+                attempts.log(response)
+                delay = attempts.after_response(response)
+                if delay is None:
+                    response = await _aread(response, request)
+                return response, delay
+        except TimeoutError as exc:
+            raise attempts.over_budget() from exc
 
     async def aclose(self) -> None:
         """Close the wrapped transport."""
