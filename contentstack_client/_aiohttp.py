@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import httpx
 
+from ._retry import buffered
+
 
 def _aiohttp_errors() -> tuple[tuple[type[BaseException], type[httpx.TransportError]], ...]:
     # Most specific first: aiohttp's classes overlap (a refused connection is a
@@ -86,13 +88,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             if error is exc:
                 raise
             raise error from error.__cause__
-        return httpx.Response(
-            response.status_code,
-            headers=response.headers.raw,
-            stream=httpx.ByteStream(body),
-            request=request,
-            extensions=response.extensions,
-        )
+        return buffered(response, request, body)
 
     async def aclose(self) -> None:
         """Close aiohttp's session and its connections."""

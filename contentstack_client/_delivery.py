@@ -262,7 +262,65 @@ def _call_overrides(
     return CallOptions(retry=policy, timeout=None if timeout is None else _timeout(timeout))
 
 
-class Stack:
+class _Views:
+    """Derived views shared by both clients: same pool and settings, extra per-call options."""
+
+    config: DeliveryConfig
+    _defaults: CallOptions | None
+    _owns_http: bool
+
+    def _derive(self, options: CallOptions) -> Self:
+        # A view of this client: same pool and settings, extra per-call options.
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
+        return derived
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Self:
+        """A view of this client with another retry policy and/or timeout for its calls.
+
+        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
+        pool, and the original client keeps its own settings.
+        """
+        return self._derive(_call_overrides(retry, timeout))
+
+    def preview(
+        self,
+        live_preview: str,
+        *,
+        preview_token: str,
+        release_id: str | None = None,
+        preview_timestamp: datetime.datetime | str | None = None,
+        host: str | None = None,
+    ) -> Self:
+        """A client for one Live Preview request: the same stack read through the preview host.
+
+        It shares this client's connection pool; every call it makes carries the preview
+        token and context, and calls made through ``self`` are unaffected, so a preview
+        client per incoming request is safe under concurrency.
+
+        Args:
+            live_preview: The ``live_preview`` hash from the preview iframe's URL.
+            preview_token: A preview token of the stack (sent instead of the delivery token).
+            release_id: Timeline: preview as if this release were deployed.
+            preview_timestamp: Timeline: preview content as of this time.
+            host: The preview host, when not the region's (``rest-preview.contentstack.com``).
+
+        """
+        return self._derive(
+            _preview_options(
+                self.config, live_preview, preview_token, release_id, preview_timestamp, host
+            )
+        )
+
+
+class Stack(_Views):
     """Read published content of one stack through the Content Delivery API.
 
     Construction does no I/O; the pooled HTTP client is created on the first request and
@@ -361,27 +419,6 @@ class Stack:
     ) -> None:
         self.close()
 
-    def _derive(self, options: CallOptions) -> Self:
-        # A view of this client: same pool and settings, extra per-call options.
-        derived = object.__new__(type(self))
-        derived.__dict__.update(self.__dict__)
-        derived._owns_http = False
-        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
-        return derived
-
-    def with_options(
-        self,
-        *,
-        retry: RetryPolicy | int | None = None,
-        timeout: float | httpx.Timeout | None = None,
-    ) -> Self:
-        """A view of this client with another retry policy and/or timeout for its calls.
-
-        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
-        pool, and the original client keeps its own settings.
-        """
-        return self._derive(_call_overrides(retry, timeout))
-
     def query(self, content_type_uid: str) -> EntryQuery:
         """A query on the entries of a content type: add conditions and modifiers, then ``find``/``iter``."""
         return EntryQuery(self, _uid("content_type_uid", content_type_uid))
@@ -408,35 +445,6 @@ class Stack:
         changes since; with ``cursor`` it resumes exactly where a stream stopped.
         """
         return SyncStream(self, start_cursor(cursor, pagination_token, sync_token), filters)
-
-    def preview(
-        self,
-        live_preview: str,
-        *,
-        preview_token: str,
-        release_id: str | None = None,
-        preview_timestamp: datetime.datetime | str | None = None,
-        host: str | None = None,
-    ) -> Stack:
-        """A client for one Live Preview request: the same stack read through the preview host.
-
-        It shares this client's connection pool; every call it makes carries the preview
-        token and context, and calls made through ``self`` are unaffected, so a preview
-        client per incoming request is safe under concurrency.
-
-        Args:
-            live_preview: The ``live_preview`` hash from the preview iframe's URL.
-            preview_token: A preview token of the stack (sent instead of the delivery token).
-            release_id: Timeline: preview as if this release were deployed.
-            preview_timestamp: Timeline: preview content as of this time.
-            host: The preview host, when not the region's (``rest-preview.contentstack.com``).
-
-        """
-        return self._derive(
-            _preview_options(
-                self.config, live_preview, preview_token, release_id, preview_timestamp, host
-            )
-        )
 
     def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""
@@ -523,7 +531,7 @@ class Stack:
         return self._run(Plans.sync(pagination_token, sync_token, filters))
 
 
-class AsyncStack:
+class AsyncStack(_Views):
     """Async twin of :class:`Stack`: the same methods, awaited."""
 
     def __init__(
@@ -600,27 +608,6 @@ class AsyncStack:
     ) -> None:
         await self.aclose()
 
-    def _derive(self, options: CallOptions) -> Self:
-        # A view of this client: same pool and settings, extra per-call options.
-        derived = object.__new__(type(self))
-        derived.__dict__.update(self.__dict__)
-        derived._owns_http = False
-        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
-        return derived
-
-    def with_options(
-        self,
-        *,
-        retry: RetryPolicy | int | None = None,
-        timeout: float | httpx.Timeout | None = None,
-    ) -> Self:
-        """A view of this client with another retry policy and/or timeout for its calls.
-
-        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
-        pool, and the original client keeps its own settings.
-        """
-        return self._derive(_call_overrides(retry, timeout))
-
     def query(self, content_type_uid: str) -> AsyncEntryQuery:
         """A query on the entries of a content type; ``await q.find()`` or ``async for e in q``."""
         return AsyncEntryQuery(self, _uid("content_type_uid", content_type_uid))
@@ -643,22 +630,6 @@ class AsyncStack:
     ) -> AsyncSyncStream:
         """Every Sync API event: ``async for event in stack.iter_sync()``; see :meth:`Stack.iter_sync`."""
         return AsyncSyncStream(self, start_cursor(cursor, pagination_token, sync_token), filters)
-
-    def preview(
-        self,
-        live_preview: str,
-        *,
-        preview_token: str,
-        release_id: str | None = None,
-        preview_timestamp: datetime.datetime | str | None = None,
-        host: str | None = None,
-    ) -> AsyncStack:
-        """A client for one Live Preview request, sharing this client's pool; see :meth:`Stack.preview`."""
-        return self._derive(
-            _preview_options(
-                self.config, live_preview, preview_token, release_id, preview_timestamp, host
-            )
-        )
 
     async def fetch_content_type(self, uid: str, **params: Unpack[SchemaParams]) -> ContentType:
         """Get one content type with its schema."""

@@ -239,7 +239,8 @@ class _Attempts:
             self.policy.on_retry(RetryEvent(self.attempt, delay, self.request, status, error))
 
 
-def _buffered(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+def buffered(response: httpx.Response, request: httpx.Request, body: bytes) -> httpx.Response:
+    """``response`` with its body in memory (``body``, already read from it)."""
     return httpx.Response(
         response.status_code,
         headers=response.headers.raw,
@@ -267,7 +268,7 @@ def _read(response: httpx.Response, request: httpx.Request, attempts: _Attempts)
                 raise attempts.over_budget()
     finally:
         response.close()
-    return _buffered(response, request, b"".join(chunks))
+    return buffered(response, request, b"".join(chunks))
 
 
 async def _aread(response: httpx.Response, request: httpx.Request) -> httpx.Response:
@@ -278,7 +279,7 @@ async def _aread(response: httpx.Response, request: httpx.Request) -> httpx.Resp
         body = b"".join([chunk async for chunk in response.aiter_raw()])
     finally:
         await response.aclose()
-    return _buffered(response, request, body)
+    return buffered(response, request, body)
 
 
 class RetryTransport(httpx.BaseTransport):
