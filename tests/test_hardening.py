@@ -497,3 +497,22 @@ def test_a_throttled_client_paces_every_attempt() -> None:
             client.get("/v3/content_types")
     # 11 attempts (2 retried) at 50/s: at least 10 intervals of 20 ms.
     assert time.monotonic() - started >= 10 / 50
+
+
+def test_large_bodies_are_parsed_with_json_not_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contentstack_client._generated.cda import types
+
+    if types.orjson is None:
+        pytest.fail("orjson is a dependency on CPython and must be installed")
+    used: list[int] = []
+
+    def tracking(content: bytes) -> Any:
+        used.append(len(content))
+        return {"tracked": True}
+
+    monkeypatch.setattr(types.orjson, "loads", tracking)
+    small = b'{"a": 1}'
+    large = b'{"a": "' + b"x" * types.ORJSON_MAX_BYTES + b'"}'
+    assert types.json_loads(small) == {"tracked": True}
+    assert types.json_loads(large) == {"a": "x" * types.ORJSON_MAX_BYTES}
+    assert used == [len(small)]
