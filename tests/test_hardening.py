@@ -516,3 +516,50 @@ def test_large_bodies_are_parsed_with_json_not_orjson(monkeypatch: pytest.Monkey
     assert types.json_loads(small) == {"tracked": True}
     assert types.json_loads(large) == {"a": "x" * types.ORJSON_MAX_BYTES}
     assert used == [len(small)]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"authtoken": "cs_authtoken_value_1234567"},
+        {"authorization": "cs_management_token_1234567"},
+        {"authorization": "Bearer oauth_access_token_1234567"},
+    ],
+    ids=["authtoken", "management token", "oauth bearer"],
+)
+def test_management_credentials_are_scrubbed_from_errors_and_logs(
+    headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """The management client's credentials get the same protection (its flows arrive with it)."""
+    from contentstack_client._base import HTTPSettings
+
+    secret = next(iter(headers.values())).removeprefix("Bearer ")
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        sent = ", ".join(request.headers.get(name, "") for name in headers)
+        return httpx.Response(
+            401, json={"error_message": f"rejected {sent}", "errors": {"token": [sent]}}
+        )
+
+    settings_ = HTTPSettings(
+        base_url="https://api.example",
+        headers=headers,
+        params={},
+        timeout=httpx.Timeout(5),
+        retry=FAST,
+    )
+    caplog.set_level(logging.DEBUG)
+    with (
+        settings_.sync_client(httpx.MockTransport(echo), None) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.get("/v3/user")
+    texts = [
+        str(caught.value),
+        repr(caught.value),
+        str(caught.value.errors),
+        str(caught.value.body),
+        caplog.text,
+    ]
+    assert "rejected ***" in str(caught.value)
+    assert not [t for t in texts if secret in t]
