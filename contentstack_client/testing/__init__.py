@@ -12,8 +12,31 @@ In pytest, the fixtures ``contentstack_kit``, ``contentstack_stack``,
 ``python -m contentstack_client.testing`` serves the demo stack on 127.0.0.1.
 """
 
-from ._errors import KitError
-from ._memory import InMemoryStack
-from ._server import LoopbackServer
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._errors import KitError
+    from ._memory import InMemoryStack
+    from ._server import LoopbackServer
+
+# Imported on first use: pytest imports this package for its plugin in every test run of a
+# project that installs contentstack-client, used or not.
+_EXPORTS = {"InMemoryStack": "._memory", "KitError": "._errors", "LoopbackServer": "._server"}
 
 __all__ = ["InMemoryStack", "KitError", "LoopbackServer"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

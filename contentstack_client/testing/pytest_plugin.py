@@ -11,22 +11,25 @@ fixtures build on it.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from ._memory import InMemoryStack
-from ._server import LoopbackServer
-
 if TYPE_CHECKING:
     from .._delivery import AsyncStack, Stack
+    from ._memory import InMemoryStack
+    from ._server import LoopbackServer
+
+# pytest loads this plugin in every test run of every project that installs the package:
+# the kit (httpx, the models, the demo content) is imported only when a fixture is used.
 
 
 @pytest.fixture
 def contentstack_kit() -> InMemoryStack:
     """A fresh in-memory stack seeded with the bundled demo content (one per test)."""
+    from ._memory import InMemoryStack
+
     return InMemoryStack.demo()
 
 
@@ -46,6 +49,8 @@ def contentstack_async_stack(contentstack_kit: InMemoryStack) -> Iterator[AsyncS
     """
     stack = contentstack_kit.async_stack()
     yield stack
+    import asyncio
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
