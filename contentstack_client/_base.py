@@ -79,6 +79,12 @@ class CallOptions:
         )
 
 
+OAUTH_REPLAY_EXTENSION: Final = "contentstack_client.oauth_will_replay"
+"""Request extension set while a 401 would still be answered by one OAuth refresh and replay.
+
+httpx runs response hooks on every response of an auth flow, so the typed-error hook lets
+that first 401 through; the replay's answer (or a second 401) is final."""
+
 _CALL: ContextVar[CallOptions | None] = ContextVar("contentstack_client_call", default=None)
 # Responses received inside checked()/achecked() (thread- and task-local), so that a body
 # that fails to parse is reported with its request and status. Outside those calls nothing
@@ -156,6 +162,8 @@ def _raise_for_status(response: httpx.Response) -> None:
     if seen is not None:
         seen.append(response)
     if response.is_success:
+        return
+    if response.status_code == 401 and response.request.extensions.get(OAUTH_REPLAY_EXTENSION):
         return
     response.read()
     raise error_for_response(response)
