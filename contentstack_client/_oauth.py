@@ -47,14 +47,13 @@ except ImportError as exc:  # pragma: no cover - depends on how the package was 
 
 from ._base import OAUTH_REPLAY_EXTENSION as REPLAY_EXTENSION
 from ._exceptions import (
-    APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     ContentstackError,
     ResponseDecodeError,
     error_for_response,
 )
 from ._regions import REGIONS, Region, resolve_region
+from ._retry import connection_error
 from ._secrets import mask, mask_url, request_secrets, scrub
 
 __all__ = [
@@ -162,17 +161,13 @@ class OAuthConfig:
         return self.client_secret is None
 
 
-def _mask_token(value: str | None) -> str:
-    return mask(value)
-
-
 @attrs.frozen
 class OAuthTokens:
     """The tokens and facts of one authorization, as the token endpoint returned them."""
 
-    access_token: str = attrs.field(repr=_mask_token)
+    access_token: str = attrs.field(repr=mask)
     """Sent as ``authorization: Bearer <access_token>``."""
-    refresh_token: str | None = attrs.field(default=None, repr=_mask_token)
+    refresh_token: str | None = attrs.field(default=None, repr=mask)
     """Exchanged for a new access token when this one expires."""
     expires_at: float | None = None
     """Expiry as Unix epoch seconds (wall clock, so it survives a restart); ``None`` if unknown."""
@@ -545,10 +540,9 @@ class OAuthFlow:
             # An explicit no-op auth: the token call never passes through a bearer hook,
             # even on a client the caller configured with one (no refresh recursion).
             response = self._http().send(request, auth=_NO_AUTH)
-        except httpx.TimeoutException as exc:
-            raise _connection_error(exc, request, timeout=True) from None
         except httpx.TransportError as exc:
-            raise _connection_error(exc, request, timeout=False) from None
+            # No cause chain: the httpx error holds the request and its form body of secrets.
+            raise connection_error(exc, request) from None
         return _tokens_from(response, form, previous)
 
     def exchange_code(self, code: str, code_verifier: str | None = None) -> OAuthTokens:
@@ -657,10 +651,9 @@ class OAuthFlow:
         request = client.build_request("POST", self.config.token_endpoint, data=form)
         try:
             response = await client.send(request, auth=_NO_AUTH)
-        except httpx.TimeoutException as exc:
-            raise _connection_error(exc, request, timeout=True) from None
         except httpx.TransportError as exc:
-            raise _connection_error(exc, request, timeout=False) from None
+            # No cause chain: the httpx error holds the request and its form body of secrets.
+            raise connection_error(exc, request) from None
         return _tokens_from(response, form, previous)
 
     async def aexchange_code(self, code: str, code_verifier: str | None = None) -> OAuthTokens:
@@ -801,13 +794,6 @@ def _form_secrets(form: Mapping[str, str]) -> tuple[str, ...]:
     names = ("code", "code_verifier", "refresh_token", "client_secret")
     # Like request_secrets: very short values would mask ordinary words.
     return tuple(v for k, v in form.items() if k in names and len(v) >= 8)
-
-
-def _connection_error(
-    exc: Exception, request: httpx.Request, *, timeout: bool
-) -> APIConnectionError:
-    cls = APITimeoutError if timeout else APIConnectionError
-    return cls(f"{type(exc).__name__}: {exc}", method=request.method, url=mask_url(request.url))
 
 
 def _tokens_from(

@@ -127,7 +127,8 @@ def _parse_reset(value: str, now: float) -> float | None:
     return max(0.0, number - now) if number > 1e9 else max(0.0, number)
 
 
-def _connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+def connection_error(exc: httpx.TransportError, request: httpx.Request) -> APIConnectionError:
+    """The typed error for a transport failure (a timeout class for timeouts), URL masked."""
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     kind = type(exc).__name__
     # httpcore's anyio backend raises its errors without a message: name the OS error under
@@ -205,7 +206,7 @@ class _Attempts:
         unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
         delay = self.policy.backoff(self.attempt)
         if not (self.idempotent or unsent) or not self._within_budget(delay):
-            raise _connection_error(exc, self.request) from exc
+            raise connection_error(exc, self.request) from exc
         self._announce(delay, None, exc)
         return delay
 
