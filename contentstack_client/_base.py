@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Final, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -181,6 +182,60 @@ async def _raise_for_status_async(response: httpx.Response) -> None:
         return
     await response.aread()
     raise error_for_response(response)
+
+
+def timeout_of(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    """Seconds or an ``httpx.Timeout`` as an ``httpx.Timeout`` (connect capped at 5 s)."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise ValueError(
+            f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}"
+        )
+    return httpx.Timeout(timeout, connect=min(5.0, timeout))
+
+
+def host_url(host: str, name: str) -> httpx.URL:
+    """A host name or ``scheme://host[:port]`` as an origin URL; anything else is refused."""
+    parts = urlsplit(host if "://" in host else f"https://{host}")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise ValueError(f"{name} must be a host name or a scheme://host[:port] URL, got {host!r}")
+    return httpx.URL(f"{parts.scheme}://{parts.netloc}")
+
+
+EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
+"""``{"request": [...], "response": [...]}``: callables given each httpx request/response."""
+
+
+def event_hooks_of(hooks: EventHooks | None) -> dict[str, list[Callable[..., Any]]]:
+    """Check a user's ``event_hooks`` mapping and copy it."""
+    if hooks is None:
+        return {}
+    unknown = set(hooks) - {"request", "response"}
+    if unknown:
+        raise ValueError(f"event_hooks takes 'request' and 'response' lists, not {sorted(unknown)}")
+    result: dict[str, list[Callable[..., Any]]] = {}
+    for kind, items in hooks.items():
+        if (
+            isinstance(items, str)
+            or not isinstance(items, Sequence)
+            or not all(callable(h) for h in items)
+        ):
+            raise TypeError(f"event_hooks[{kind!r}] must be a list of callables")
+        result[kind] = list(items)
+    return result
+
+
+def call_overrides(
+    retry: RetryPolicy | int | None, timeout: float | httpx.Timeout | None
+) -> CallOptions:
+    """The per-call options of ``with_options(retry=, timeout=)``."""
+    if retry is None and timeout is None:
+        raise ValueError("with_options needs retry= or timeout=")
+    if isinstance(retry, bool) or not (retry is None or isinstance(retry, RetryPolicy | int)):
+        raise TypeError(f"retry must be a RetryPolicy or a count, got {type(retry).__name__}")
+    policy = RetryPolicy(max_retries=retry) if isinstance(retry, int) else retry
+    return CallOptions(retry=policy, timeout=None if timeout is None else timeout_of(timeout))
 
 
 class _ClientTransport(httpx.BaseTransport):

@@ -8,10 +8,9 @@ errors. The planning of a call is shared (``_plans.Plans``); only running it dif
 from __future__ import annotations
 
 import datetime
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Collection, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
-from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -20,13 +19,18 @@ from ._base import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
     CallOptions,
+    EventHooks,
     HTTPSettings,
     LazyAsyncClient,
     LazySyncClient,
     achecked,
     call_options,
+    call_overrides,
     check_header_value,
     checked,
+    event_hooks_of,
+    host_url,
+    timeout_of,
 )
 from ._params import (
     AssetParams,
@@ -138,16 +142,6 @@ class DeliveryConfig:
         )
 
 
-def _timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
-    if isinstance(timeout, httpx.Timeout):
-        return timeout
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise ValueError(
-            f"timeout must be a positive number of seconds or an httpx.Timeout, got {timeout!r}"
-        )
-    return httpx.Timeout(timeout, connect=min(5.0, timeout))
-
-
 def _config(
     api_key: str,
     delivery_token: str,
@@ -168,7 +162,7 @@ def _config(
             raise ValueError(f"{name} must be a non-empty string")
         check_header_value(name, value)
     if host is not None:
-        _host_url(host, "host")
+        host_url(host, "host")
     if branch is not None:
         check_header_value("branch", branch)
     if isinstance(early_access, str):
@@ -182,16 +176,9 @@ def _config(
         host=host,
         branch=branch,
         early_access=features,
-        timeout=_timeout(timeout),
+        timeout=timeout_of(timeout),
         retry=retry if isinstance(retry, RetryPolicy) else RetryPolicy(max_retries=retry),
     )
-
-
-def _host_url(host: str, name: str) -> httpx.URL:
-    parts = urlsplit(host if "://" in host else f"https://{host}")
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
-        raise ValueError(f"{name} must be a host name or a scheme://host[:port] URL, got {host!r}")
-    return httpx.URL(f"{parts.scheme}://{parts.netloc}")
 
 
 def _preview_options(
@@ -225,41 +212,8 @@ def _preview_options(
     return CallOptions(
         headers=tuple(headers),
         drop_headers=("access_token",),
-        origin=_host_url(host or config.region.preview, "host"),
+        origin=host_url(host or config.region.preview, "host"),
     )
-
-
-EventHooks = Mapping[str, Sequence[Callable[..., Any]]]
-"""``{"request": [...], "response": [...]}``: callables given each httpx request/response."""
-
-
-def _event_hooks(hooks: EventHooks | None) -> dict[str, list[Callable[..., Any]]]:
-    if hooks is None:
-        return {}
-    unknown = set(hooks) - {"request", "response"}
-    if unknown:
-        raise ValueError(f"event_hooks takes 'request' and 'response' lists, not {sorted(unknown)}")
-    result: dict[str, list[Callable[..., Any]]] = {}
-    for kind, items in hooks.items():
-        if (
-            isinstance(items, str)
-            or not isinstance(items, Sequence)
-            or not all(callable(h) for h in items)
-        ):
-            raise TypeError(f"event_hooks[{kind!r}] must be a list of callables")
-        result[kind] = list(items)
-    return result
-
-
-def _call_overrides(
-    retry: RetryPolicy | int | None, timeout: float | httpx.Timeout | None
-) -> CallOptions:
-    if retry is None and timeout is None:
-        raise ValueError("with_options needs retry= or timeout=")
-    if isinstance(retry, bool) or not (retry is None or isinstance(retry, RetryPolicy | int)):
-        raise TypeError(f"retry must be a RetryPolicy or a count, got {type(retry).__name__}")
-    policy = RetryPolicy(max_retries=retry) if isinstance(retry, int) else retry
-    return CallOptions(retry=policy, timeout=None if timeout is None else _timeout(timeout))
 
 
 class _Views:
@@ -288,7 +242,7 @@ class _Views:
         ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
         pool, and the original client keeps its own settings.
         """
-        return self._derive(_call_overrides(retry, timeout))
+        return self._derive(call_overrides(retry, timeout))
 
     def preview(
         self,
@@ -365,7 +319,9 @@ class Stack(_Views):
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
-        settings = attrs.evolve(self.config.http_settings(), event_hooks=_event_hooks(event_hooks))
+        settings = attrs.evolve(
+            self.config.http_settings(), event_hooks=event_hooks_of(event_hooks)
+        )
         self._http = LazySyncClient(lambda: settings.sync_client(transport, http_client))
         self._generated: GeneratedClient | None = None
         self._defaults: CallOptions | None = None
@@ -554,7 +510,9 @@ class AsyncStack(_Views):
         self.config = _config(
             api_key, delivery_token, environment, region, host, branch, early_access, timeout, retry
         )
-        settings = attrs.evolve(self.config.http_settings(), event_hooks=_event_hooks(event_hooks))
+        settings = attrs.evolve(
+            self.config.http_settings(), event_hooks=event_hooks_of(event_hooks)
+        )
         self._http = LazyAsyncClient(lambda: settings.async_client(transport, http_client))
         self._generated: GeneratedClient | None = None
         self._defaults: CallOptions | None = None
