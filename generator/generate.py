@@ -50,7 +50,7 @@ class Api:
         return GENERATED / self.name
 
 
-APIS = [Api("cda", ROOT / "openapi" / "cda.yaml")]
+APIS = [Api("cda", ROOT / "openapi" / "cda.yaml"), Api("cma", ROOT / "openapi" / "cma.yaml")]
 
 
 class GenerationError(Exception):
