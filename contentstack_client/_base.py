@@ -13,7 +13,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Self, TypeVar
 from urllib.parse import urlsplit
 
 import attrs
@@ -238,6 +238,34 @@ def call_overrides(
     return CallOptions(retry=policy, timeout=None if timeout is None else timeout_of(timeout))
 
 
+class Views:
+    """Derived views of a client: the same pool and settings, extra per-call options."""
+
+    _defaults: CallOptions | None
+    _owns_http: bool
+
+    def _derive(self, options: CallOptions) -> Self:
+        # A view of this client: same pool and settings, extra per-call options.
+        derived = object.__new__(type(self))
+        derived.__dict__.update(self.__dict__)
+        derived._owns_http = False
+        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
+        return derived
+
+    def with_options(
+        self,
+        *,
+        retry: RetryPolicy | int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+    ) -> Self:
+        """A view of this client with another retry policy and/or timeout for its calls.
+
+        ``client.with_options(timeout=2, retry=0).<call>(...)``: it shares the connection
+        pool, and the original client keeps its own settings.
+        """
+        return self._derive(call_overrides(retry, timeout))
+
+
 class _ClientTransport(httpx.BaseTransport):
     """Send through a caller's own ``httpx.Client`` (its pool, proxies, TLS settings, hooks)."""
 
@@ -279,6 +307,8 @@ class HTTPSettings:
     event_hooks: Mapping[str, Sequence[Callable[..., Any]]] = attrs.field(factory=dict)
     """The user's ``request``/``response`` hooks, run after ours prepare a request and before
     a response becomes an error (so they see every response, failed ones included)."""
+    auth: httpx.Auth | None = None
+    """Signs every request (the management API's credentials; OAuth refreshes here)."""
 
     def _hooks(
         self, request_hook: Callable[..., Any], response_hook: Callable[..., Any]
@@ -301,6 +331,7 @@ class HTTPSettings:
             "params": dict(self.params),
             "timeout": self.timeout,
             "follow_redirects": False,
+            **({} if self.auth is None else {"auth": self.auth}),
         }
 
     def sync_client(
@@ -435,10 +466,12 @@ def _expect(result: Any, expected: type[T], seen: list[httpx.Response]) -> T:
 
 
 def _decode_error(
-    exc: Exception, expected: type[Any], response: httpx.Response | None
+    exc: Exception, expected: type[Any] | tuple[type[Any], ...], response: httpx.Response | None
 ) -> ResponseDecodeError:
     is_json_error = type(exc).__name__ == "JSONDecodeError"
-    what = "is not valid JSON" if is_json_error else f"does not match {expected.__name__}"
+    names = expected if isinstance(expected, tuple) else (expected,)
+    shape = " | ".join(t.__name__ for t in names)
+    what = "is not valid JSON" if is_json_error else f"does not match {shape}"
     if response is None:
         method, url, status = "?", "?", 0
     else:

@@ -23,9 +23,9 @@ from ._base import (
     HTTPSettings,
     LazyAsyncClient,
     LazySyncClient,
+    Views,
     achecked,
     call_options,
-    call_overrides,
     check_header_value,
     checked,
     event_hooks_of,
@@ -216,33 +216,10 @@ def _preview_options(
     )
 
 
-class _Views:
-    """Derived views shared by both clients: same pool and settings, extra per-call options."""
+class _Views(Views):
+    """Derived views of a delivery client, plus the preview view."""
 
     config: DeliveryConfig
-    _defaults: CallOptions | None
-    _owns_http: bool
-
-    def _derive(self, options: CallOptions) -> Self:
-        # A view of this client: same pool and settings, extra per-call options.
-        derived = object.__new__(type(self))
-        derived.__dict__.update(self.__dict__)
-        derived._owns_http = False
-        derived._defaults = options if self._defaults is None else self._defaults.merged(options)
-        return derived
-
-    def with_options(
-        self,
-        *,
-        retry: RetryPolicy | int | None = None,
-        timeout: float | httpx.Timeout | None = None,
-    ) -> Self:
-        """A view of this client with another retry policy and/or timeout for its calls.
-
-        ``stack.with_options(timeout=2, retry=0).fetch_entry(...)``: it shares the connection
-        pool, and the original client keeps its own settings.
-        """
-        return self._derive(call_overrides(retry, timeout))
 
     def preview(
         self,

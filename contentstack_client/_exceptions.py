@@ -22,12 +22,14 @@ __all__ = [
     "BadRequestError",
     "ContentstackError",
     "InternalServerError",
+    "InvalidTwoFactorTokenError",
     "NotFoundError",
     "PermissionDeniedError",
     "PreconditionFailedError",
     "RateLimitError",
     "RequestTimeoutError",
     "ResponseDecodeError",
+    "TwoFactorRequiredError",
     "URITooLongError",
     "UnprocessableEntityError",
 ]
@@ -160,12 +162,44 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+class TwoFactorRequiredError(APIStatusError):
+    """Login needs a two-factor code (``error_code`` 294): pass ``tfa_token=`` or ``totp_secret=``."""
+
+    tfa_type: str | None
+    """The kind of second factor the account uses, e.g. ``totp_authenticator``."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(response)
+        tfa_type = self.body.get("tfa_type") if isinstance(self.body, dict) else None
+        self.tfa_type = tfa_type if isinstance(tfa_type, str) else None
+        kind = f" ({self.tfa_type})" if self.tfa_type else ""
+        self.args = (
+            f"{self.args[0]}\nThis account uses two-factor authentication{kind}: log in again with "
+            "tfa_token=<the current code from the authenticator app>, or totp_secret=<the "
+            "account's TOTP secret> to compute it.",
+        )
+
+
+class InvalidTwoFactorTokenError(APIStatusError):
+    """The two-factor code given at login was wrong or expired (``error_code`` 295)."""
+
+
+# Contentstack sends these with 401 or 422 depending on the path (research/management.md
+# 3.2), so they are recognised by error_code, whatever the status.
+_BY_CODE: dict[int, type[APIStatusError]] = {
+    294: TwoFactorRequiredError,
+    295: InvalidTwoFactorTokenError,
+}
+
+
 def error_for_response(response: httpx.Response) -> APIStatusError:
     """Build the typed exception for an error response (its body must have been read)."""
     cls = _BY_STATUS.get(response.status_code)
     if cls is None:
         cls = InternalServerError if response.status_code >= 500 else APIStatusError
-    return cls(response)
+    error = cls(response)
+    special = _BY_CODE.get(error.error_code) if error.error_code is not None else None
+    return error if special is None else special(response)
 
 
 def _parse_error_body(
