@@ -1,5 +1,10 @@
 """The offline testing kit: an in-memory stack that speaks the Content Delivery API.
 
+It also answers the core of the Content Management API (login with 2FA, content types,
+entries and versions, assets, environments, locales, publishing and bulk jobs) for requests
+carrying ``authtoken`` or ``authorization``, so a publishing workflow can be tested end to
+end: what management publishes to ``kit.environment`` is delivered and synced at once.
+
 from contentstack_client.testing import InMemoryStack
 
 kit = InMemoryStack.demo()                 # or InMemoryStack().load({...})

@@ -47,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  delivery_token  {kit.delivery_token}")
         print(f"  preview_token   {kit.preview_token}")
         print(f"  environment     {kit.environment}")
+        print(f"  management_token {kit.management_token}")
         print("Stop with Ctrl+C.", flush=True)
         # A timed wait keeps the main thread responsive to signals on every platform.
         while not stopped.wait(0.5):

@@ -14,7 +14,9 @@ from urllib.parse import unquote
 
 import httpx
 
-from . import _taxonomy
+from . import _cma_routes, _taxonomy
+from ._cma_auth import Sessions, is_management
+from ._cma_store import ManagementStore
 from ._errors import KitError
 from ._routes import route
 from ._sync import ASSETS, SyncLog
@@ -36,7 +38,7 @@ def _format_time(moment: datetime.datetime) -> str:
 
 
 class InMemoryStack:
-    """A stack held in memory that answers the Content Delivery API.
+    """A stack held in memory that answers the Content Delivery API and the core of the CMA.
 
     Use it as an httpx transport (:meth:`transport`), as a server on 127.0.0.1
     (:meth:`serve`), or build a client for it directly (:meth:`stack`, :meth:`async_stack`).
@@ -49,6 +51,13 @@ class InMemoryStack:
     Seed it with :meth:`load` (or the ``add_*`` methods); change it the way publishing does
     with :meth:`publish_entry`, :meth:`unpublish_entry`, :meth:`delete_entry`, the asset
     twins and :meth:`delete_content_type`, so a delta sync sees exactly those changes.
+
+    Requests with ``authtoken`` or ``authorization`` (management token, or ``Bearer`` with
+    a token from :meth:`add_oauth_token`) go to the Content Management API: login with
+    2FA (:meth:`add_user`), content types, entries with versions, assets (multipart),
+    environments, locales, publishing and bulk jobs. Publishing to :attr:`environment`
+    shows through the delivery API and the Sync API at once; other environments only get
+    publish records, as the delivery token is scoped to that one environment.
     """
 
     def __init__(
@@ -60,6 +69,7 @@ class InMemoryStack:
         master_locale: str = "en-us",
         preview_token: str = "demo_preview_token",
         sync_page_size: int = 100,
+        management_token: str = "demo_management_token",
     ) -> None:
         self.api_key = api_key
         self.delivery_token = delivery_token
@@ -81,10 +91,37 @@ class InMemoryStack:
         # and each change atomic.
         self.lock = threading.RLock()
         self._last_time: datetime.datetime | None = None
+        self._sessions = Sessions(management_token)
+        self._cma = ManagementStore(self)
 
     def __repr__(self) -> str:
         n = sum(len(e) for e in self.entries.values())
         return f"InMemoryStack(environment={self.environment!r}, content_types={len(self.content_types)}, entries={n}, assets={len(self.assets)})"
+
+    # -- management credentials ------------------------------------------------------------
+
+    @property
+    def management_token(self) -> str:
+        """The stack's management token (``authorization: <token>`` with ``api_key``)."""
+        return self._sessions.management_token
+
+    @management_token.setter
+    def management_token(self, value: str) -> None:
+        self._sessions.management_token = value
+
+    def add_user(self, email: str, password: str, *, totp_secret: str | None = None) -> str:
+        """Add a user who can log in (``POST /v3/user-session``); returns a valid authtoken.
+
+        With ``totp_secret`` (base32, e.g. ``pyotp.random_base32()``) login asks for a
+        ``tfa_token`` and checks it as an authenticator app's code.
+        """
+        with self.lock:
+            return self._sessions.add_user(email, password, totp_secret)
+
+    def add_oauth_token(self, token: str, *, email: str | None = None) -> None:
+        """Accept ``authorization: Bearer <token>`` (acting for the user ``email``, if given)."""
+        with self.lock:
+            self._sessions.add_oauth_token(token, email)
 
     # -- seeding -------------------------------------------------------------------------
 
@@ -155,30 +192,40 @@ class InMemoryStack:
         with self.lock:
             if content_type_uid not in self.content_types:
                 raise KeyError(f"add the content type {content_type_uid!r} before its entries")
-            data = self._published(entry, self.master_locale)
-            self.entries[content_type_uid][(data["uid"], data["locale"])] = data
-            self.sync_log.record(
-                "entry_published",
-                content_type_uid,
-                data["publish_details"].get("time", data["updated_at"]),
-                data,
-                data["uid"],
-                data["locale"],
-            )
+            data = self._store_entry(content_type_uid, entry)
+            self._cma.observe_entry(content_type_uid, data)
+
+    def _store_entry(self, content_type_uid: str, entry: Mapping[str, Any]) -> JSON:
+        # Publishing without touching drafts: management publishes go straight here.
+        data = self._published(entry, self.master_locale)
+        self.entries[content_type_uid][(data["uid"], data["locale"])] = data
+        self.sync_log.record(
+            "entry_published",
+            content_type_uid,
+            data["publish_details"].get("time", data["updated_at"]),
+            data,
+            data["uid"],
+            data["locale"],
+        )
+        return data
 
     def add_asset(self, asset: Mapping[str, Any]) -> None:
         """Publish an asset as given."""
         with self.lock:
-            data = self._published(asset)
-            self.assets[data["uid"]] = data
-            self.sync_log.record(
-                "asset_published",
-                ASSETS,
-                data["publish_details"].get("time", data["updated_at"]),
-                data,
-                data["uid"],
-                data.get("locale", self.master_locale),
-            )
+            self._cma.observe_asset(self._store_asset(asset))
+
+    def _store_asset(self, asset: Mapping[str, Any]) -> JSON:
+        data = self._published(asset)
+        self.assets[data["uid"]] = data
+        self.sync_log.record(
+            "asset_published",
+            ASSETS,
+            data["publish_details"].get("time", data["updated_at"]),
+            data,
+            data["uid"],
+            data.get("locale", self.master_locale),
+        )
+        return data
 
     def add_taxonomy(
         self, taxonomy: Mapping[str, Any], terms: Iterable[Mapping[str, Any]] = ()
@@ -290,6 +337,10 @@ class InMemoryStack:
             data.setdefault("created_at", previous["created_at"] if previous else when)
             data["updated_at"] = when
             data["_version"] = (previous["_version"] + 1) if previous else data.get("_version", 1)
+            # Past any draft saved through the management API, as saving then publishing is.
+            drafted = self._cma.latest_version(content_type_uid, data.get("uid", ""), locale)
+            if drafted >= data["_version"]:
+                data["_version"] = drafted + 1
             data["publish_details"] = {
                 "environment": self.environment,
                 "locale": locale,
@@ -319,6 +370,9 @@ class InMemoryStack:
                 del entries[key]
                 self.sync_log.record(
                     event, content_type_uid, when, {"uid": uid, "locale": key[1]}, uid, key[1]
+                )
+                self._cma.forget_entry(
+                    content_type_uid, uid, key[1], deleted=event == "entry_deleted"
                 )
 
     def unpublish_entry(
@@ -354,6 +408,9 @@ class InMemoryStack:
             data.setdefault("created_at", previous["created_at"] if previous else when)
             data["updated_at"] = when
             data["_version"] = (previous["_version"] + 1) if previous else data.get("_version", 1)
+            drafted = self._cma.asset(data.get("uid", ""))
+            if drafted is not None and drafted["_version"] >= data["_version"]:
+                data["_version"] = drafted["_version"] + 1
             data["publish_details"] = {
                 "environment": self.environment,
                 "locale": data.get("locale", self.master_locale),
@@ -372,6 +429,7 @@ class InMemoryStack:
             self.sync_log.record(
                 event, ASSETS, self._timestamp(at), {"uid": uid, "locale": locale}, uid, locale
             )
+            self._cma.forget_asset(uid, deleted=event == "asset_deleted")
 
     def unpublish_asset(self, uid: str, *, at: datetime.datetime | str | None = None) -> None:
         """Unpublish an asset."""
@@ -388,19 +446,37 @@ class InMemoryStack:
                 raise KeyError(f"no content type {uid!r}")
             del self.content_types[uid]
             del self.entries[uid]
+            self._cma.forget_content_type(uid)
             self.sync_log.record("content_type_deleted", uid, self._timestamp(at), {})
 
     # -- answering -------------------------------------------------------------------------
 
     def handle(
-        self, method: str, path: str, params: httpx.QueryParams, headers: Mapping[str, str]
+        self,
+        method: str,
+        path: str,
+        params: httpx.QueryParams,
+        headers: Mapping[str, str],
+        body: bytes = b"",
     ) -> tuple[int, JSON]:
-        """Answer one request: ``(status, JSON body)``."""
+        """Answer one request: ``(status, JSON body)``.
+
+        It goes to the management API when it carries ``authtoken`` or ``authorization``
+        (or logs in), otherwise to the delivery API.
+        """
         try:
+            parts = [unquote(p) for p in path.strip("/").split("/")]
+            login = parts == ["v3", "user-session"] and method == "POST"
+            if login or is_management(headers):
+                if parts[0] != "v3":
+                    raise KitError(404, 0, f"Unknown path {path!r}.")
+                with self.lock:
+                    return _cma_routes.handle(
+                        self, self._cma, method, parts[1:], params, headers, body
+                    )
             self._authorize(params, headers)
             if method != "GET":
                 raise KitError(405, 0, "The Content Delivery API only answers GET requests.")
-            parts = [unquote(p) for p in path.strip("/").split("/")]
             if not parts or parts[0] != "v3":
                 raise KitError(404, 0, f"Unknown path {path!r}.")
             with self.lock:
@@ -430,7 +506,7 @@ class InMemoryStack:
 
     def _respond(self, request: httpx.Request) -> httpx.Response:
         status, body = self.handle(
-            request.method, request.url.path, request.url.params, request.headers
+            request.method, request.url.path, request.url.params, request.headers, request.read()
         )
         return httpx.Response(
             status, json=body, headers={"x-request-id": "kit-" + str(id(request))}

@@ -61,10 +61,26 @@ def _handler_for(stack: InMemoryStack) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
         server_version = "contentstack-kit"
 
-        def do_GET(self) -> None:
+        def _answer(self) -> None:
             url = httpx.URL(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
-            status, body = stack.handle("GET", url.path, url.params, headers)
+            length_header = headers.get("content-length") or "0"
+            if "chunked" in headers.get("transfer-encoding", "").lower() or (
+                not length_header.isdigit()
+            ):
+                # Clients send bodies with Content-Length; refusing beats misreading. The
+                # unread body would poison the connection, so it is closed.
+                self.close_connection = True
+                self._send(411, {"error_message": "Send a valid Content-Length."})
+                return
+            length = int(length_header)
+            body = self.rfile.read(length) if length > 0 else b""
+            status, answer = stack.handle(self.command, url.path, url.params, headers, body)
+            self._send(status, answer)
+
+        do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _answer
+
+        def _send(self, status: int, body: dict[str, object]) -> None:
             payload = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=utf-8")
