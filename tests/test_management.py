@@ -405,3 +405,33 @@ async def test_apages() -> None:
             for e in page.entries or []
         ]
     assert uids == [f"blt{i}" for i in range(7)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "secret"),
+    [
+        ({"management_token": "cs_mgmt_token_echoed_1234"}, "cs_mgmt_token_echoed_1234"),
+        ({"authtoken": "cs_authtoken_echoed_5678"}, "cs_authtoken_echoed_5678"),
+    ],
+)
+def test_a_credential_echoed_in_an_error_is_masked(kwargs: dict[str, Any], secret: str) -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        token = request.headers.get("authorization") or request.headers["authtoken"]
+        return httpx.Response(
+            401,
+            json={
+                "error_message": f"token {token} is not valid for {request.headers['api_key']}",
+                "error_code": 105,
+                "errors": {"token": [f"{token} expired"]},
+            },
+        )
+
+    stack = ManagementStack(
+        "blt_api_key_echoed_9", transport=httpx.MockTransport(echo), rate_limit=None, **kwargs
+    )
+    with pytest.raises(Exception) as caught:
+        stack.api.environments.get_environments()
+    error: Any = caught.value
+    for text in (str(error), repr(error), error.error_message, str(error.errors), str(error.body)):
+        assert secret not in text
+        assert "blt_api_key_echoed_9" not in text

@@ -292,6 +292,10 @@ def run(http_port: int, https_port: int, ca: trustme.CA, ca_file: Path) -> None:
         "from contentstack_client import Stack": "from contentstack_client import Stack",
         "Stack + the get_entry endpoint and its models": "from contentstack_client import Stack; "
         "import contentstack_client._generated.cda.api.entries.get_entry",
+        "package + one CMA endpoint module (create_entry)": "import contentstack_client; "
+        "import contentstack_client._generated.cma.api.entries.create_entry",
+        "ManagementStack + the create_entry endpoint": "from contentstack_client import "
+        "ManagementStack; import contentstack_client._generated.cma.api.entries.create_entry",
         "import contentstack (official SDK)": "import contentstack",
     }
     times = dict(zip(statements, import_times(list(statements.values())), strict=True))
@@ -303,7 +307,7 @@ def run(http_port: int, https_port: int, ca: trustme.CA, ca_file: Path) -> None:
                 name,
                 seconds,
                 seconds / base,
-                "target <= 1.25x" if name.startswith("from") else "",
+                _IMPORT_TARGETS.get(name, "target <= 1.25x" if name.startswith("from") else ""),
             )
         )
 
@@ -311,6 +315,9 @@ def run(http_port: int, https_port: int, ca: trustme.CA, ca_file: Path) -> None:
         client.close()
     ours.close()
     ours_tls.close()
+
+
+_IMPORT_TARGETS = {"package + one CMA endpoint module (create_entry)": "target <= 1.4x"}
 
 
 # -- the Sync API: 50,000 events -------------------------------------------------------------
