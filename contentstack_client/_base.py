@@ -180,6 +180,8 @@ async def _raise_for_status_async(response: httpx.Response) -> None:
         seen.append(response)
     if response.is_success:
         return
+    if response.status_code == 401 and response.request.extensions.get(OAUTH_REPLAY_EXTENSION):
+        return
     await response.aread()
     raise error_for_response(response)
 

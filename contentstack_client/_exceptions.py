@@ -162,7 +162,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-class TwoFactorRequiredError(APIStatusError):
+class TwoFactorRequiredError(AuthenticationError):
     """Login needs a two-factor code (``error_code`` 294): pass ``tfa_token=`` or ``totp_secret=``."""
 
     tfa_type: str | None
@@ -180,7 +180,7 @@ class TwoFactorRequiredError(APIStatusError):
         )
 
 
-class InvalidTwoFactorTokenError(APIStatusError):
+class InvalidTwoFactorTokenError(AuthenticationError):
     """The two-factor code given at login was wrong or expired (``error_code`` 295)."""
 
 
