@@ -13,6 +13,7 @@ import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from types import TracebackType
 from typing import Any, Final, Self, TypeVar
 from urllib.parse import urlsplit
 
@@ -422,6 +423,62 @@ class LazyAsyncClient:
         self.closed = True
         if self._client is not None:
             await self._client.aclose()
+
+
+class SyncPool:
+    """The pooled httpx client of a sync client: access, closing, ``with`` blocks."""
+
+    _http: LazySyncClient
+    _owns_http: bool
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The pooled httpx client (created on first access), for generated endpoint functions."""
+        return self._http.get()
+
+    def close(self) -> None:
+        """Close the connection pool; the client cannot be used afterwards (a derived view leaves its parent's open)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncPool:
+    """Async twin of :class:`SyncPool`."""
+
+    _http: LazyAsyncClient
+    _owns_http: bool
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The pooled httpx client (created on first access), for generated endpoint functions."""
+        return self._http.get()
+
+    async def aclose(self) -> None:
+        """Close the connection pool; the client cannot be used afterwards (a derived view leaves its parent's open)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
 
 def checked(call: Callable[[], Any], expected: type[T]) -> T:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Awaitable, Collection, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack
 
 import attrs
@@ -18,11 +17,13 @@ import httpx
 from ._base import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
+    AsyncPool,
     CallOptions,
     EventHooks,
     HTTPSettings,
     LazyAsyncClient,
     LazySyncClient,
+    SyncPool,
     Views,
     achecked,
     call_options,
@@ -251,7 +252,7 @@ class _Views(Views):
         )
 
 
-class Stack(_Views):
+class Stack(_Views, SyncPool):
     """Read published content of one stack through the Content Delivery API.
 
     Construction does no I/O; the pooled HTTP client is created on the first request and
@@ -308,11 +309,6 @@ class Stack(_Views):
         return f"Stack({self.config!r})"
 
     @property
-    def http_client(self) -> httpx.Client:
-        """The pooled httpx client (created on first access), for generated endpoint functions."""
-        return self._http.get()
-
-    @property
     def generated_client(self) -> GeneratedClient:
         """A generated-package client bound to this stack, to call ``_generated.cda.api`` functions directly."""
         client = self._generated
@@ -335,22 +331,6 @@ class Stack(_Views):
             return plan.unwrap(checked(call, plan.expected))
         with call_options(options):
             return plan.unwrap(checked(call, plan.expected))
-
-    def close(self) -> None:
-        """Close the connection pool; the client cannot be used afterwards (a preview client leaves its parent's open)."""
-        if self._owns_http:
-            self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def query(self, content_type_uid: str) -> EntryQuery:
         """A query on the entries of a content type: add conditions and modifiers, then ``find``/``iter``."""
@@ -464,7 +444,7 @@ class Stack(_Views):
         return self._run(Plans.sync(pagination_token, sync_token, filters))
 
 
-class AsyncStack(_Views):
+class AsyncStack(_Views, AsyncPool):
     """Async twin of :class:`Stack`: the same methods, awaited."""
 
     def __init__(
@@ -499,11 +479,6 @@ class AsyncStack(_Views):
         return f"AsyncStack({self.config!r})"
 
     @property
-    def http_client(self) -> httpx.AsyncClient:
-        """The pooled httpx client (created on first access), for generated endpoint functions."""
-        return self._http.get()
-
-    @property
     def generated_client(self) -> GeneratedClient:
         """A generated-package client bound to this stack, to call ``_generated.cda.api`` functions directly."""
         client = self._generated
@@ -526,22 +501,6 @@ class AsyncStack(_Views):
             return plan.unwrap(await achecked(call, plan.expected))
         with call_options(options):
             return plan.unwrap(await achecked(call, plan.expected))
-
-    async def aclose(self) -> None:
-        """Close the connection pool; the client cannot be used afterwards (a preview client leaves its parent's open)."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     def query(self, content_type_uid: str) -> AsyncEntryQuery:
         """A query on the entries of a content type; ``await q.find()`` or ``async for e in q``."""

@@ -31,8 +31,7 @@ from collections.abc import (
     Mapping,
 )
 from contextlib import contextmanager
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO, Final, Self, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Final, TypeVar
 
 import anyio
 import attrs
@@ -41,11 +40,13 @@ import httpx
 from ._base import (
     DEFAULT_TIMEOUT,
     USER_AGENT,
+    AsyncPool,
     CallOptions,
     EventHooks,
     HTTPSettings,
     LazyAsyncClient,
     LazySyncClient,
+    SyncPool,
     Views,
     achecked,
     call_options,
@@ -285,7 +286,7 @@ def _scope_options(api_key: str, branch: str | None) -> CallOptions:
     return CallOptions(headers=tuple(headers))
 
 
-class _SyncCore(_Scope):
+class _SyncCore(_Scope, SyncPool):
     """The sync pool, the generated client and the bound operations."""
 
     def _setup(
@@ -305,11 +306,6 @@ class _SyncCore(_Scope):
         self._generated: GeneratedClient | None = None
         self._defaults = defaults
         self._owns_http = True
-
-    @property
-    def http_client(self) -> httpx.Client:
-        """The pooled httpx client (created on first access)."""
-        return self._http.get()
 
     @property
     def generated_client(self) -> GeneratedClient:
@@ -339,24 +335,8 @@ class _SyncCore(_Scope):
 
         return Operations(self._call)
 
-    def close(self) -> None:
-        """Close the connection pool (a derived view leaves its parent's open)."""
-        if self._owns_http:
-            self._http.close()
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-
-class _AsyncCore(_Scope):
+class _AsyncCore(_Scope, AsyncPool):
     """Async twin of :class:`_SyncCore`."""
 
     def _setup(
@@ -376,11 +356,6 @@ class _AsyncCore(_Scope):
         self._generated: GeneratedClient | None = None
         self._defaults = defaults
         self._owns_http = True
-
-    @property
-    def http_client(self) -> httpx.AsyncClient:
-        """The pooled httpx client (created on first access)."""
-        return self._http.get()
 
     @property
     def generated_client(self) -> GeneratedClient:
@@ -409,22 +384,6 @@ class _AsyncCore(_Scope):
         from ._generated.cma.api import AsyncOperations
 
         return AsyncOperations(self._call)
-
-    async def aclose(self) -> None:
-        """Close the connection pool (a derived view leaves its parent's open)."""
-        if self._owns_http:
-            await self._http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
 
 def _totp(secret: str) -> str:
