@@ -278,6 +278,31 @@ class _Scope(Views):
     def _options(self) -> CallOptions | None:
         return self._defaults
 
+    def _configure(
+        self,
+        config: ManagementConfig,
+        credential: _Credential | None,
+        oauth: OAuthFlow | None,
+        event_hooks: EventHooks | None,
+        defaults: CallOptions | None,
+    ) -> HTTPSettings:
+        self.config = config
+        self._credential, self._oauth = credential, oauth
+        self._generated: GeneratedClient | None = None
+        self._defaults = defaults
+        self._owns_http = True
+        return config.http_settings(self._auth(), event_hooks)
+
+    def _generated_for(self, attach: Callable[[GeneratedClient], object]) -> GeneratedClient:
+        client = self._generated
+        if client is None:
+            from ._generated.cma.client import Client
+
+            client = Client(base_url=self.config.base_url)
+            attach(client)
+            self._generated = client
+        return client
+
 
 def _scope_options(api_key: str, branch: str | None) -> CallOptions:
     headers = [("api_key", _non_empty("api_key", api_key))]
@@ -299,25 +324,13 @@ class _SyncCore(_Scope, SyncPool):
         event_hooks: EventHooks | None,
         defaults: CallOptions | None,
     ) -> None:
-        self.config = config
-        self._credential, self._oauth = credential, oauth
-        settings = config.http_settings(self._auth(), event_hooks)
+        settings = self._configure(config, credential, oauth, event_hooks, defaults)
         self._http = LazySyncClient(lambda: settings.sync_client(transport, http_client))
-        self._generated: GeneratedClient | None = None
-        self._defaults = defaults
-        self._owns_http = True
 
     @property
     def generated_client(self) -> GeneratedClient:
         """A generated-package client bound to this client, for ``_generated.cma.api`` functions."""
-        client = self._generated
-        if client is None:
-            from ._generated.cma.client import Client
-
-            client = Client(base_url=self.config.base_url)
-            client.set_httpx_client(self._http.get())
-            self._generated = client
-        return client
+        return self._generated_for(lambda client: client.set_httpx_client(self._http.get()))
 
     def _call(self, endpoint: Any, expected: Any, *args: Any, **kwargs: Any) -> Any:
         client = self.generated_client
@@ -349,25 +362,13 @@ class _AsyncCore(_Scope, AsyncPool):
         event_hooks: EventHooks | None,
         defaults: CallOptions | None,
     ) -> None:
-        self.config = config
-        self._credential, self._oauth = credential, oauth
-        settings = config.http_settings(self._auth(), event_hooks)
+        settings = self._configure(config, credential, oauth, event_hooks, defaults)
         self._http = LazyAsyncClient(lambda: settings.async_client(transport, http_client))
-        self._generated: GeneratedClient | None = None
-        self._defaults = defaults
-        self._owns_http = True
 
     @property
     def generated_client(self) -> GeneratedClient:
         """A generated-package client bound to this client, for ``_generated.cma.api`` functions."""
-        client = self._generated
-        if client is None:
-            from ._generated.cma.client import Client
-
-            client = Client(base_url=self.config.base_url)
-            client.set_async_httpx_client(self._http.get())
-            self._generated = client
-        return client
+        return self._generated_for(lambda client: client.set_async_httpx_client(self._http.get()))
 
     async def _call(self, endpoint: Any, expected: Any, *args: Any, **kwargs: Any) -> Any:
         client = self.generated_client
