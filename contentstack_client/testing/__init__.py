@@ -9,11 +9,14 @@ from contentstack_client.testing import InMemoryStack
 
 kit = InMemoryStack.demo()                 # or InMemoryStack().load({...})
 stack = kit.stack()                        # a Stack wired to it, no sockets
+manage = kit.management_stack()            # a ManagementStack wired to it
 with kit.serve() as server:                # or a real server on 127.0.0.1
     stack = Stack(kit.api_key, kit.delivery_token, kit.environment, host=server.url)
 
 In pytest, the fixtures ``contentstack_kit``, ``contentstack_stack``,
-``contentstack_async_stack`` and ``contentstack_server`` come with the package; from a shell,
+``contentstack_async_stack``, ``contentstack_management_stack``,
+``contentstack_async_management_stack`` and ``contentstack_server`` come with the package;
+from a shell,
 ``python -m contentstack_client.testing`` serves the demo stack on 127.0.0.1.
 """
 

@@ -23,6 +23,12 @@ from ._sync import ASSETS, SyncLog
 
 if TYPE_CHECKING:
     from .._delivery import AsyncStack, Stack
+    from .._management import (
+        AsyncManagementClient,
+        AsyncManagementStack,
+        ManagementClient,
+        ManagementStack,
+    )
     from ._server import LoopbackServer
 
 JSON = dict[str, Any]
@@ -37,11 +43,16 @@ def _format_time(moment: datetime.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+_MANAGEMENT_ONLY = frozenset({"user", "user-session", "organizations"})
+"""First path segments after ``/v3`` that only the management API serves."""
+
+
 class InMemoryStack:
     """A stack held in memory that answers the Content Delivery API and the core of the CMA.
 
     Use it as an httpx transport (:meth:`transport`), as a server on 127.0.0.1
-    (:meth:`serve`), or build a client for it directly (:meth:`stack`, :meth:`async_stack`).
+    (:meth:`serve`), or build a client for it directly (:meth:`stack`, :meth:`async_stack`;
+    :meth:`management_stack`, :meth:`management_client` and their async twins).
     It checks ``api_key``, ``access_token`` (or ``preview_token``) and ``environment`` like
     the real API and answers in Contentstack's shapes: every ``query`` operator, references
     with ``include[]``, projections, locales with fallback chains, ordering, pagination and
@@ -462,12 +473,17 @@ class InMemoryStack:
         """Answer one request: ``(status, JSON body)``.
 
         It goes to the management API when it carries ``authtoken`` or ``authorization``
-        (or logs in), otherwise to the delivery API.
+        (or logs in, or carries no credential on a management-only path or method),
+        otherwise to the delivery API.
         """
         try:
             parts = [unquote(p) for p in path.strip("/").split("/")]
             login = parts == ["v3", "user-session"] and method == "POST"
-            if login or is_management(headers):
+            # Without any credential, only the management API has these paths (or writes at
+            # all): answer as it does (401, not logged in) rather than as the delivery API.
+            bare = not any(h in headers for h in ("access_token", "preview_token"))
+            management_only = len(parts) > 1 and parts[1] in _MANAGEMENT_ONLY
+            if login or is_management(headers) or (bare and (management_only or method != "GET")):
                 if parts[0] != "v3":
                     raise KitError(404, 0, f"Unknown path {path!r}.")
                 with self.lock:
@@ -539,6 +555,46 @@ class InMemoryStack:
             transport=self.transport(),
             **kwargs,
         )
+
+    def management_stack(self, **kwargs: Any) -> ManagementStack:
+        """A :class:`~contentstack_client.ManagementStack` for this stack, with its management token.
+
+        Wired through :meth:`transport`; client-side pacing is off unless ``rate_limit`` is
+        given. Other keyword arguments (``branch``, ``retry``, ...) go to the client;
+        ``authtoken=`` (from :meth:`add_user`) replaces the management token.
+        """
+        from .._management import ManagementStack
+
+        return ManagementStack(self.api_key, **self._management_kwargs(kwargs))
+
+    def async_management_stack(self, **kwargs: Any) -> AsyncManagementStack:
+        """An :class:`~contentstack_client.AsyncManagementStack` (see :meth:`management_stack`)."""
+        from .._management import AsyncManagementStack
+
+        return AsyncManagementStack(self.api_key, **self._management_kwargs(kwargs))
+
+    def management_client(self, **kwargs: Any) -> ManagementClient:
+        """A user-scope :class:`~contentstack_client.ManagementClient` wired to this stack.
+
+        It has no credential: log in with a user from :meth:`add_user`, then
+        ``client.stack(kit.api_key)``. Pacing is off unless ``rate_limit`` is given.
+        """
+        from .._management import ManagementClient
+
+        return ManagementClient(**self._management_kwargs(kwargs, stack=False))
+
+    def async_management_client(self, **kwargs: Any) -> AsyncManagementClient:
+        """An :class:`~contentstack_client.AsyncManagementClient` (see :meth:`management_client`)."""
+        from .._management import AsyncManagementClient
+
+        return AsyncManagementClient(**self._management_kwargs(kwargs, stack=False))
+
+    def _management_kwargs(self, kwargs: dict[str, Any], *, stack: bool = True) -> dict[str, Any]:
+        # The kit's credentials and transport unless given; no pacing, as in a test it only slows.
+        defaults: dict[str, Any] = {"transport": self.transport(), "rate_limit": None}
+        if stack and not {"authtoken", "oauth"} & kwargs.keys():
+            defaults["management_token"] = self.management_token
+        return {**defaults, **kwargs}
 
     def serve(self, host: str = "127.0.0.1", port: int = 0) -> LoopbackServer:
         """Serve this stack over HTTP on a loopback address (a free port by default)."""

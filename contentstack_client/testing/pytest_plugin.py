@@ -5,6 +5,8 @@ Installing contentstack-client makes these fixtures available in every test suit
     def test_lists_posts(contentstack_stack):
         assert contentstack_stack.find_entries("blog_post").entries
 
+``contentstack_management_stack`` and ``contentstack_async_management_stack`` manage the same
+kit with its management token, so a test can publish and then read what was published.
 Override ``contentstack_kit`` in a ``conftest.py`` to serve your own content; the other
 fixtures build on it.
 """
@@ -18,6 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from .._delivery import AsyncStack, Stack
+    from .._management import AsyncManagementStack, ManagementStack
     from ._memory import InMemoryStack
     from ._server import LoopbackServer
 
@@ -55,6 +58,31 @@ def contentstack_async_stack(contentstack_kit: InMemoryStack) -> Iterator[AsyncS
         asyncio.get_running_loop()
     except RuntimeError:
         # The kit's transport holds no sockets, so closing on a fresh loop is safe.
+        asyncio.run(stack.aclose())
+
+
+@pytest.fixture
+def contentstack_management_stack(contentstack_kit: InMemoryStack) -> Iterator[ManagementStack]:
+    """A :class:`~contentstack_client.ManagementStack` for ``contentstack_kit`` (management token)."""
+    with contentstack_kit.management_stack() as stack:
+        yield stack
+
+
+@pytest.fixture
+def contentstack_async_management_stack(
+    contentstack_kit: InMemoryStack,
+) -> Iterator[AsyncManagementStack]:
+    """An :class:`~contentstack_client.AsyncManagementStack` for ``contentstack_kit``.
+
+    A plain fixture like ``contentstack_async_stack``, closed after the test.
+    """
+    stack = contentstack_kit.async_management_stack()
+    yield stack
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
         asyncio.run(stack.aclose())
 
 
