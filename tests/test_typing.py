@@ -111,3 +111,36 @@ def typed_only(stack: Stack) -> SyncResponse:
     stack.asset_query().include("author")  # type: ignore[attr-defined]
     stack.taxonomy_query().asc("title")  # type: ignore[attr-defined]
     return stack.sync(sync_types=["entry_published"])
+
+
+def test_management_api_is_precisely_typed() -> None:
+    from contentstack_client import ManagementStack, pages
+    from contentstack_client._generated.cma import models as cma
+    from contentstack_client._generated.cma.types import Unset as CmaUnset
+
+    kit = InMemoryStack.demo()
+    with kit.management_stack() as stack:
+        assert_type(stack, ManagementStack)
+        body = stack.api.entries.get_entry("blog_post", "blt_post_01", locale="en-us")
+        assert_type(body, cma.EntryResponse)
+        assert_type(body.entry, cma.Entry | CmaUnset)
+        page_iter = pages(stack.api.entries.get_entries, "blog_post", page_size=2)
+        assert_type(page_iter, Iterator[cma.EntriesResponse])
+        assert_type(stack.api.environments.get_environments(), cma.EnvironmentsResponse)
+        published = stack.publish_entry(
+            "blog_post", "blt_post_01", environments=[kit.environment], locales=["en-us"]
+        )
+        assert_type(published, cma.EntryPublishResponse)
+        asset = stack.upload_asset(__file__, title="Itself")
+        assert_type(asset, cma.Asset)
+
+
+def management_typed_only(stack: Any) -> None:
+    """Never called: mypy checks these calls against the generated signatures."""
+    from contentstack_client import ManagementStack
+
+    typed: ManagementStack = stack
+    typed.api.entries.get_entries("blog", limit="10")  # type: ignore[arg-type]
+    typed.api.entries.get_entries("blog", not_a_parameter=1)  # type: ignore[call-arg]
+    typed.api.entries.create_entry("blog")  # type: ignore[call-arg]
+    typed.publish_entry("blog", "uid", environments=["p"])  # type: ignore[call-arg]
