@@ -65,6 +65,8 @@ class CallOptions:
     """Timeouts for these requests instead of the client's."""
     safe_to_retry: bool = False
     """Retry these requests like idempotent ones even if their method is not (a read-only POST)."""
+    default_headers: tuple[tuple[str, str], ...] = ()
+    """Headers sent unless the call sets them itself (a stack view's ``branch``)."""
 
     def merged(self, other: CallOptions | None) -> CallOptions:
         """These options with ``other``'s parameters and headers added (``other`` wins on conflicts)."""
@@ -78,6 +80,7 @@ class CallOptions:
             retry=other.retry or self.retry,
             timeout=other.timeout or self.timeout,
             safe_to_retry=other.safe_to_retry or self.safe_to_retry,
+            default_headers=self.default_headers + other.default_headers,
         )
 
 
@@ -157,6 +160,9 @@ def _apply_call_options(request: httpx.Request) -> None:
         request.extensions["timeout"] = options.timeout.as_dict()
     for name, value in options.headers:
         request.headers[name] = value
+    for name, value in options.default_headers:
+        if name not in request.headers:
+            request.headers[name] = value
 
 
 def _raise_for_status(response: httpx.Response) -> None:

@@ -308,7 +308,8 @@ def _scope_options(api_key: str, branch: str | None) -> CallOptions:
     headers = [("api_key", _non_empty("api_key", api_key))]
     if branch is not None:
         headers.append(("branch", _non_empty("branch", branch)))
-    return CallOptions(headers=tuple(headers))
+    # Defaults, not overrides: an operation's own ``branch=`` argument wins.
+    return CallOptions(default_headers=tuple(headers))
 
 
 class _SyncCore(_Scope, SyncPool):

@@ -435,3 +435,23 @@ def test_a_credential_echoed_in_an_error_is_masked(kwargs: dict[str, Any], secre
     for text in (str(error), repr(error), error.error_message, str(error.errors), str(error.body)):
         assert secret not in text
         assert "blt_api_key_echoed_9" not in text
+
+
+def test_a_calls_own_branch_argument_wins_over_the_stack_branch() -> None:
+    rec = Recorder()
+    with client(rec, authtoken="t") as mc:
+        stack = mc.stack("blt_key", branch="dev")
+        stack.api.entries.get_entries("blog", branch="feature")
+        stack.api.entries.get_entries("blog")
+    own, default = rec.requests
+    assert own.headers["branch"] == "feature"
+    assert default.headers["branch"] == "dev"
+    with ManagementStack(
+        "blt_key",
+        management_token="m",
+        branch="dev",
+        transport=httpx.MockTransport(rec),
+        rate_limit=None,
+    ) as direct:
+        direct.api.entries.get_entries("blog", branch="feature")
+    assert rec.last().headers["branch"] == "feature"
