@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Final
 
 import httpx
@@ -52,8 +53,41 @@ def request_secrets(request: httpx.Request) -> tuple[str, ...]:
     for name, value in request.url.params.multi_items():
         if name.lower() in SECRET_NAMES and value:
             values.add(value)
+    _body_secrets(request, values)
     # Very short values would turn ordinary words into "***"; real credentials are long.
     return tuple(sorted((v for v in values if len(v) >= 8), key=len, reverse=True))
+
+
+_MAX_SCANNED_BODY: Final = 64 * 1024
+
+
+def _body_secrets(request: httpx.Request, values: set[str]) -> None:
+    # A login sends its password and two-factor code in a small JSON body; an error that
+    # echoes them must be scrubbed like one echoing a header. Streamed or large bodies
+    # (uploads) are not read for this.
+    if "json" not in request.headers.get("content-type", ""):
+        return
+    try:
+        content = request.content
+    except httpx.RequestNotRead:
+        return
+    if len(content) > _MAX_SCANNED_BODY:
+        return
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, str) and str(key).lower() in SECRET_NAMES and value:
+                    values.add(value)
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
 
 
 def scrub(value: object, secrets: tuple[str, ...]) -> object:

@@ -455,3 +455,23 @@ def test_a_calls_own_branch_argument_wins_over_the_stack_branch() -> None:
     ) as direct:
         direct.api.entries.get_entries("blog", branch="feature")
     assert rec.last().headers["branch"] == "feature"
+
+
+def test_a_password_echoed_in_a_login_error_is_masked() -> None:
+    def echo(request: httpx.Request) -> httpx.Response:
+        user = json.loads(request.content)["user"]
+        return httpx.Response(
+            422,
+            json={
+                "error_message": f"password {user['password']} / code {user['tfa_token']} rejected",
+                "error_code": 104,
+            },
+        )
+
+    with (
+        ManagementClient(transport=httpx.MockTransport(echo), rate_limit=None) as mc,
+        pytest.raises(Exception) as caught,
+    ):
+        mc.login("ada@example.com", "hunter2-very-secret", tfa_token="98765432")
+    text = str(caught.value) + repr(caught.value) + str(getattr(caught.value, "body", ""))
+    assert "hunter2-very-secret" not in text and "98765432" not in text
