@@ -475,3 +475,22 @@ def test_a_password_echoed_in_a_login_error_is_masked() -> None:
         mc.login("ada@example.com", "hunter2-very-secret", tfa_token="98765432")
     text = str(caught.value) + repr(caught.value) + str(getattr(caught.value, "body", ""))
     assert "hunter2-very-secret" not in text and "98765432" not in text
+
+
+def test_booleans_in_a_multipart_form_are_written_true_and_false() -> None:
+    from contentstack_client._generated.cma.models import ExtensionUploadRequest
+    from contentstack_client._generated.cma.types import File
+
+    form = ExtensionUploadRequest.from_dict(
+        {
+            "extension[upload]": b"<html></html>",
+            "extension[title]": "Widget",
+            "extension[type]": "widget",
+            "extension[multiple]": True,
+            "extension[enable]": False,
+        }
+    )
+    assert isinstance(form.extensionupload, File)
+    parts = dict((name, value) for name, value in form.to_multipart())
+    assert parts["extension[multiple]"][1] == b"true"
+    assert parts["extension[enable]"][1] == b"false"

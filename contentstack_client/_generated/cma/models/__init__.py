@@ -180,8 +180,6 @@ if TYPE_CHECKING:
     from .extension_update_request import ExtensionUpdateRequest
     from .extension_update_request_extension import ExtensionUpdateRequestExtension
     from .extension_upload_request import ExtensionUploadRequest
-    from .extension_upload_request_extensionenable import ExtensionUploadRequestExtensionenable
-    from .extension_upload_request_extensionmultiple import ExtensionUploadRequestExtensionmultiple
     from .extensions_response import ExtensionsResponse
     from .file_field import FileField
     from .file_field_data_type import FileFieldDataType
@@ -621,8 +619,6 @@ _MODULE_OF: dict[str, str] = {
     "ExtensionUpdateRequest": ".extension_update_request",
     "ExtensionUpdateRequestExtension": ".extension_update_request_extension",
     "ExtensionUploadRequest": ".extension_upload_request",
-    "ExtensionUploadRequestExtensionenable": ".extension_upload_request_extensionenable",
-    "ExtensionUploadRequestExtensionmultiple": ".extension_upload_request_extensionmultiple",
     "ExtensionsResponse": ".extensions_response",
     "FileField": ".file_field",
     "FileFieldDataType": ".file_field_data_type",
@@ -1064,8 +1060,6 @@ __all__ = (
     "ExtensionUpdateRequest",
     "ExtensionUpdateRequestExtension",
     "ExtensionUploadRequest",
-    "ExtensionUploadRequestExtensionenable",
-    "ExtensionUploadRequestExtensionmultiple",
     "FileField",
     "FileFieldDataType",
     "FileFieldDimension",

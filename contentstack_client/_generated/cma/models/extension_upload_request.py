@@ -9,14 +9,6 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from .. import types
-from ..models.extension_upload_request_extensionenable import (
-    ExtensionUploadRequestExtensionenable,
-    check_extension_upload_request_extensionenable,
-)
-from ..models.extension_upload_request_extensionmultiple import (
-    ExtensionUploadRequestExtensionmultiple,
-    check_extension_upload_request_extensionmultiple,
-)
 from ..types import UNSET, File, Unset
 
 T = TypeVar("T", bound="ExtensionUploadRequest")
@@ -35,11 +27,11 @@ class ExtensionUploadRequest:
     """ Custom field data type. """
     extensiontags: str | Unset = UNSET
     """ Tags, comma-separated. """
-    extensionmultiple: ExtensionUploadRequestExtensionmultiple | Unset = UNSET
+    extensionmultiple: bool | Unset = UNSET
     """ Custom field: `true` stores several values. """
     extensionscope: str | Unset = UNSET
     """ Widget scope as JSON, e.g. `{"content_types": ["$all"]}`. """
-    extensionenable: ExtensionUploadRequestExtensionenable | Unset = UNSET
+    extensionenable: bool | Unset = UNSET
     """ Dashboard widget: `true` enables it. """
     extensiondefault_width: str | Unset = UNSET
     """ Dashboard widget width: `full` or `half`. """
@@ -56,15 +48,11 @@ class ExtensionUploadRequest:
 
         extensiontags = self.extensiontags
 
-        extensionmultiple: str | Unset = UNSET
-        if not isinstance(self.extensionmultiple, Unset):
-            extensionmultiple = self.extensionmultiple
+        extensionmultiple = self.extensionmultiple
 
         extensionscope = self.extensionscope
 
-        extensionenable: str | Unset = UNSET
-        if not isinstance(self.extensionenable, Unset):
-            extensionenable = self.extensionenable
+        extensionenable = self.extensionenable
 
         extensiondefault_width = self.extensiondefault_width
 
@@ -108,13 +96,13 @@ class ExtensionUploadRequest:
             files.append(("extension[tags]", (None, str(self.extensiontags).encode(), "text/plain")))
 
         if not isinstance(self.extensionmultiple, Unset):
-            files.append(("extension[multiple]", (None, str(self.extensionmultiple).encode(), "text/plain")))
+            files.append(("extension[multiple]", (None, b"true" if self.extensionmultiple else b"false", "text/plain")))
 
         if not isinstance(self.extensionscope, Unset):
             files.append(("extension[scope]", (None, str(self.extensionscope).encode(), "text/plain")))
 
         if not isinstance(self.extensionenable, Unset):
-            files.append(("extension[enable]", (None, str(self.extensionenable).encode(), "text/plain")))
+            files.append(("extension[enable]", (None, b"true" if self.extensionenable else b"false", "text/plain")))
 
         if not isinstance(self.extensiondefault_width, Unset):
             files.append(("extension[default_width]", (None, str(self.extensiondefault_width).encode(), "text/plain")))
@@ -137,21 +125,11 @@ class ExtensionUploadRequest:
 
         extensiontags = d.pop("extension[tags]", UNSET)
 
-        _extensionmultiple = d.pop("extension[multiple]", UNSET)
-        extensionmultiple: ExtensionUploadRequestExtensionmultiple | Unset
-        if _extensionmultiple is UNSET:
-            extensionmultiple = UNSET
-        else:
-            extensionmultiple = check_extension_upload_request_extensionmultiple(_extensionmultiple)
+        extensionmultiple = d.pop("extension[multiple]", UNSET)
 
         extensionscope = d.pop("extension[scope]", UNSET)
 
-        _extensionenable = d.pop("extension[enable]", UNSET)
-        extensionenable: ExtensionUploadRequestExtensionenable | Unset
-        if _extensionenable is UNSET:
-            extensionenable = UNSET
-        else:
-            extensionenable = check_extension_upload_request_extensionenable(_extensionenable)
+        extensionenable = d.pop("extension[enable]", UNSET)
 
         extensiondefault_width = d.pop("extension[default_width]", UNSET)
 
