@@ -494,3 +494,24 @@ def test_booleans_in_a_multipart_form_are_written_true_and_false() -> None:
     parts = dict((name, value) for name, value in form.to_multipart())
     assert parts["extension[multiple]"][1] == b"true"
     assert parts["extension[enable]"][1] == b"false"
+
+
+@pytest.mark.parametrize("status", [200, 201])
+def test_a_create_answered_with_200_or_201_parses_either_way(status: int) -> None:
+    from contentstack_client._generated.cma.models import EnvironmentCreateRequest
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            status,
+            json={
+                "notice": "Environment created successfully.",
+                "environment": {"uid": "e1", "name": "qa"},
+            },
+        )
+
+    with ManagementStack(
+        "blt_key", management_token="m", transport=httpx.MockTransport(answer), rate_limit=None
+    ) as stack:
+        body = EnvironmentCreateRequest.from_dict({"environment": {"name": "qa"}})
+        created = stack.api.environments.create_environment(body=body)
+    assert created.notice == "Environment created successfully."

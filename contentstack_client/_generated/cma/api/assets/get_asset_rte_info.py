@@ -39,33 +39,33 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AssetRteInfo | list[AssetRteInfo] | Error | None:
-    if response.status_code == 200:
+    if 200 <= response.status_code <= 299:
 
-        def _parse_response_200(data: object) -> AssetRteInfo | list[AssetRteInfo]:
+        def _parse_response_2xx(data: object) -> AssetRteInfo | list[AssetRteInfo]:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                response_200_type_0 = []
-                _response_200_type_0 = data
-                for componentsschemas_asset_rte_info_list_item_data in _response_200_type_0:
+                response_2xx_type_0 = []
+                _response_2xx_type_0 = data
+                for componentsschemas_asset_rte_info_list_item_data in _response_2xx_type_0:
                     componentsschemas_asset_rte_info_list_item = AssetRteInfo.from_dict(
                         componentsschemas_asset_rte_info_list_item_data
                     )
 
-                    response_200_type_0.append(componentsschemas_asset_rte_info_list_item)
+                    response_2xx_type_0.append(componentsschemas_asset_rte_info_list_item)
 
-                return response_200_type_0
+                return response_2xx_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_1 = AssetRteInfo.from_dict(data)
+            response_2xx_type_1 = AssetRteInfo.from_dict(data)
 
-            return response_200_type_1
+            return response_2xx_type_1
 
-        response_200 = _parse_response_200(json_loads(response.content))
+        response_2xx = _parse_response_2xx(json_loads(response.content))
 
-        return response_200
+        return response_2xx
 
     if 400 <= response.status_code <= 499:
         response_4xx = Error.from_dict(json_loads(response.content))

@@ -43,9 +43,9 @@ def _get_kwargs(
 
 
 def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | str | None:
-    if response.status_code == 200:
-        response_200 = response.text
-        return response_200
+    if 200 <= response.status_code <= 299:
+        response_2xx = response.text
+        return response_2xx
 
     if 400 <= response.status_code <= 499:
         response_4xx = Error.from_dict(json_loads(response.content))

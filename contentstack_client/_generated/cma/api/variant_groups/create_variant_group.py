@@ -37,10 +37,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | VariantGroupResponse | None:
-    if response.status_code == 201:
-        response_201 = VariantGroupResponse.from_dict(json_loads(response.content))
+    if 200 <= response.status_code <= 299:
+        response_2xx = VariantGroupResponse.from_dict(json_loads(response.content))
 
-        return response_201
+        return response_2xx
 
     if 400 <= response.status_code <= 499:
         response_4xx = Error.from_dict(json_loads(response.content))

@@ -35,10 +35,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Error | VariantResponse | None:
-    if response.status_code == 200:
-        response_200 = VariantResponse.from_dict(json_loads(response.content))
+    if 200 <= response.status_code <= 299:
+        response_2xx = VariantResponse.from_dict(json_loads(response.content))
 
-        return response_200
+        return response_2xx
 
     if 400 <= response.status_code <= 499:
         response_4xx = Error.from_dict(json_loads(response.content))
