@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import TracebackType
@@ -119,6 +119,25 @@ def check_header_value(name: str, value: str) -> str:
     if any(c in value for c in "\r\n\0"):
         raise ValueError(f"{name} must not contain CR, LF or NUL characters")
     return value
+
+
+def non_empty_header(name: str, value: object) -> str:
+    """A required header value: a non-empty string that cannot split headers."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string")
+    return check_header_value(name, value)
+
+
+def features_of(early_access: Collection[str]) -> tuple[str, ...]:
+    """Early-access feature names, checked, for the ``x-header-ea`` header."""
+    if isinstance(early_access, str):
+        raise TypeError("early_access must be a collection of feature names, not one string")
+    return tuple(check_header_value("early_access", f) for f in early_access)
+
+
+def retry_of(retry: RetryPolicy | int) -> RetryPolicy:
+    """A retry policy, or a retry count turned into the default policy with that count."""
+    return retry if isinstance(retry, RetryPolicy) else RetryPolicy(max_retries=retry)
 
 
 def encode_params(params: Mapping[str, ParamValue]) -> tuple[tuple[str, str], ...]:
@@ -243,7 +262,7 @@ def call_overrides(
         raise ValueError("with_options needs retry= or timeout=")
     if isinstance(retry, bool) or not (retry is None or isinstance(retry, RetryPolicy | int)):
         raise TypeError(f"retry must be a RetryPolicy or a count, got {type(retry).__name__}")
-    policy = RetryPolicy(max_retries=retry) if isinstance(retry, int) else retry
+    policy = None if retry is None else retry_of(retry)
     return CallOptions(retry=policy, timeout=None if timeout is None else timeout_of(timeout))
 
 

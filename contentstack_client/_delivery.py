@@ -30,7 +30,10 @@ from ._base import (
     check_header_value,
     checked,
     event_hooks_of,
+    features_of,
     host_url,
+    non_empty_header,
+    retry_of,
     timeout_of,
 )
 from ._params import (
@@ -159,16 +162,11 @@ def _config(
         ("delivery_token", delivery_token),
         ("environment", environment),
     ):
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{name} must be a non-empty string")
-        check_header_value(name, value)
+        non_empty_header(name, value)
     if host is not None:
         host_url(host, "host")
     if branch is not None:
         check_header_value("branch", branch)
-    if isinstance(early_access, str):
-        raise TypeError("early_access must be a collection of feature names, not one string")
-    features = tuple(check_header_value("early_access", f) for f in early_access)
     return DeliveryConfig(
         api_key=api_key,
         delivery_token=delivery_token,
@@ -176,9 +174,9 @@ def _config(
         region=resolve_region(region),
         host=host,
         branch=branch,
-        early_access=features,
+        early_access=features_of(early_access),
         timeout=timeout_of(timeout),
-        retry=retry if isinstance(retry, RetryPolicy) else RetryPolicy(max_retries=retry),
+        retry=retry_of(retry),
     )
 
 

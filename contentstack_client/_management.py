@@ -19,7 +19,6 @@ import datetime
 import inspect
 import mimetypes
 import os
-import threading
 import time
 from collections.abc import (
     AsyncIterator,
@@ -50,10 +49,12 @@ from ._base import (
     Views,
     achecked,
     call_options,
-    check_header_value,
     checked,
     event_hooks_of,
+    features_of,
     host_url,
+    non_empty_header,
+    retry_of,
     timeout_of,
 )
 from ._regions import Region, resolve_region
@@ -155,24 +156,16 @@ def _config(
     if host is not None:
         host_url(host, "host")
     if organization_uid is not None:
-        _non_empty("organization_uid", organization_uid)
-    if isinstance(early_access, str):
-        raise TypeError("early_access must be a collection of feature names, not one string")
+        non_empty_header("organization_uid", organization_uid)
     return ManagementConfig(
         region=resolve_region(region),
         host=host,
         organization_uid=organization_uid,
         rate_limit=RateLimit.off() if rate_limit is None else rate_limit,
-        early_access=tuple(check_header_value("early_access", f) for f in early_access),
+        early_access=features_of(early_access),
         timeout=timeout_of(timeout),
-        retry=retry if isinstance(retry, RetryPolicy) else RetryPolicy(max_retries=retry),
+        retry=retry_of(retry),
     )
-
-
-def _non_empty(name: str, value: object) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
-    return check_header_value(name, value)
 
 
 class _Credential(httpx.Auth):
@@ -183,7 +176,6 @@ class _Credential(httpx.Auth):
     """
 
     def __init__(self, authtoken: str | None = None, management_token: str | None = None) -> None:
-        self._lock = threading.Lock()
         self._authtoken = authtoken
         self._management_token = management_token
 
@@ -194,13 +186,8 @@ class _Credential(httpx.Auth):
     def authtoken(self) -> str | None:
         return self._authtoken
 
-    @property
-    def management_token(self) -> str | None:
-        return self._management_token
-
     def set_authtoken(self, token: str | None) -> None:
-        with self._lock:
-            self._authtoken = token
+        self._authtoken = token
 
     def sign(self, request: httpx.Request) -> None:
         token, management = self._authtoken, self._management_token
@@ -213,27 +200,6 @@ class _Credential(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         self.sign(request)
         yield request
-
-
-def _oauth_auth(flow: OAuthFlow, config: ManagementConfig) -> httpx.Auth:
-    from ._oauth import OAuthAuth, OAuthTokens
-
-    class RegionalOAuthAuth(OAuthAuth):
-        """Bearer auth that follows the region the authorization server named.
-
-        After consent the token response carries ``location`` (``EU``, ``AZURE_NA``, ...):
-        the user's organization lives there, and its API is only on that region's host.
-        An explicit ``host=`` wins.
-        """
-
-        def _sign(self, request: httpx.Request, tokens: OAuthTokens) -> None:  # type: ignore[override]
-            OAuthAuth._sign(request, tokens)
-            region = tokens.region
-            if config.host is None and region is not None and region.cma != request.url.host:
-                request.url = request.url.copy_with(host=region.cma)
-                request.headers["host"] = region.cma
-
-    return RegionalOAuthAuth(flow)
 
 
 def _credential(
@@ -257,8 +223,10 @@ def _credential(
             raise TypeError(f"oauth must be an OAuthFlow, got {type(oauth).__name__}")
         return None, oauth
     return _Credential(
-        None if authtoken is None else _non_empty("authtoken", authtoken),
-        None if management_token is None else _non_empty("management_token", management_token),
+        None if authtoken is None else non_empty_header("authtoken", authtoken),
+        None
+        if management_token is None
+        else non_empty_header("management_token", management_token),
     ), None
 
 
@@ -271,12 +239,10 @@ class _Scope(Views):
 
     def _auth(self) -> httpx.Auth:
         if self._oauth is not None:
-            return _oauth_auth(self._oauth, self.config)
+            # An explicit host wins over the region the token names.
+            return self._oauth.auth(follow_region=self.config.host is None)
         assert self._credential is not None
         return self._credential
-
-    def _options(self) -> CallOptions | None:
-        return self._defaults
 
     def _configure(
         self,
@@ -305,9 +271,9 @@ class _Scope(Views):
 
 
 def _scope_options(api_key: str, branch: str | None) -> CallOptions:
-    headers = [("api_key", _non_empty("api_key", api_key))]
+    headers = [("api_key", non_empty_header("api_key", api_key))]
     if branch is not None:
-        headers.append(("branch", _non_empty("branch", branch)))
+        headers.append(("branch", non_empty_header("branch", branch)))
     # Defaults, not overrides: an operation's own ``branch=`` argument wins.
     return CallOptions(default_headers=tuple(headers))
 
@@ -339,7 +305,7 @@ class _SyncCore(_Scope, SyncPool):
         def call() -> Any:
             return endpoint.sync_detailed(*args, client=client, **kwargs)
 
-        with call_options(self._options()):
+        with call_options(self._defaults):
             return checked(call, expected)
 
     @property
@@ -377,7 +343,7 @@ class _AsyncCore(_Scope, AsyncPool):
         def call() -> Awaitable[Any]:
             return endpoint.asyncio_detailed(*args, client=client, **kwargs)  # type: ignore[no-any-return]
 
-        with call_options(self._options()):
+        with call_options(self._defaults):
             return await achecked(call, expected)
 
     @property
@@ -389,10 +355,8 @@ class _AsyncCore(_Scope, AsyncPool):
 
 
 def _totp(secret: str) -> str:
-    try:
-        import pyotp
-    except ImportError as exc:  # pragma: no cover - pyotp is a dependency
-        raise ImportError("totp_secret needs pyotp: pip install pyotp") from exc
+    import pyotp
+
     try:
         return pyotp.TOTP(secret.replace(" ", "")).now()
     except (ValueError, TypeError):  # binascii.Error is a ValueError
@@ -403,7 +367,7 @@ def _login_body(email: str, password: str, tfa_token: str | None, totp_secret: s
     from ._generated.cma.models import UserSessionCreateRequest, UserSessionCredentials
     from ._generated.cma.types import UNSET
 
-    _non_empty("email", email)
+    non_empty_header("email", email)
     if not isinstance(password, str) or not password:
         raise ValueError("password must be a non-empty string")
     if tfa_token is not None and totp_secret is not None:
@@ -411,7 +375,7 @@ def _login_body(email: str, password: str, tfa_token: str | None, totp_secret: s
     if totp_secret is not None:
         tfa_token = _totp(totp_secret)
     elif tfa_token is not None:
-        tfa_token = _non_empty("tfa_token", tfa_token)
+        tfa_token = non_empty_header("tfa_token", tfa_token)
     credentials = UserSessionCredentials(
         email=email, password=password, tfa_token=UNSET if tfa_token is None else tfa_token
     )
@@ -419,11 +383,7 @@ def _login_body(email: str, password: str, tfa_token: str | None, totp_secret: s
 
 
 def _authtoken_of(session: Any) -> str:
-    from ._generated.cma.types import Unset
-
-    user = session.user
-    token = None if isinstance(user, Unset) else user.additional_properties.get("authtoken")
-    token = getattr(user, "authtoken", token)
+    token = getattr(session.user, "authtoken", None)
     if not isinstance(token, str) or not token:
         raise ValueError("the login response carried no authtoken")
     return token
@@ -599,16 +559,14 @@ def _stack_view(cls: type[S], parent: _Scope, api_key: str, branch: str | None) 
     return view
 
 
-def _paging_kwargs(operation: Callable[..., Any], skip: int, limit: int) -> dict[str, Any]:
+def _paging_extras(operation: Callable[..., Any]) -> dict[str, Any]:
+    """Check once that ``operation`` pages with skip/limit; ask for the count where it can."""
     params = inspect.signature(operation).parameters
     missing = [p for p in ("skip", "limit") if p not in params]
     if missing:
         name = getattr(operation, "__name__", repr(operation))
         raise TypeError(f"{name} is not a paginated operation: it takes no {' or '.join(missing)}")
-    kwargs: dict[str, Any] = {"skip": skip, "limit": limit}
-    if "include_count" in params:
-        kwargs["include_count"] = True
-    return kwargs
+    return {"include_count": True} if "include_count" in params else {}
 
 
 def _items_of(page: Any, name: str | None) -> list[Any]:
@@ -666,8 +624,9 @@ def pages(
     """
     skip: int | None = 0
     size = _page_size(page_size)
+    extras = _paging_extras(operation)
     while skip is not None:
-        page = operation(*args, **_paging_kwargs(operation, skip, size), **kwargs)
+        page = operation(*args, skip=skip, limit=size, **extras, **kwargs)
         yield page
         skip = _next_skip(page, skip, size, _items_of(page, items))
 
@@ -682,8 +641,9 @@ async def apages(
     """Every page of an async list operation, fetched lazily (see :func:`pages`)."""
     skip: int | None = 0
     size = _page_size(page_size)
+    extras = _paging_extras(operation)
     while skip is not None:
-        page = await operation(*args, **_paging_kwargs(operation, skip, size), **kwargs)
+        page = await operation(*args, skip=skip, limit=size, **extras, **kwargs)
         yield page
         skip = _next_skip(page, skip, size, _items_of(page, items))
 
@@ -750,14 +710,14 @@ def _asset_form(
         UNSET if title is None else title,
         UNSET if description is None else description,
         ",".join(tags) if tags else UNSET,
-        UNSET if parent_uid is None else _non_empty("parent_uid", parent_uid),
+        UNSET if parent_uid is None else non_empty_header("parent_uid", parent_uid),
     )
 
 
 def _names(name: str, values: Collection[str]) -> list[str]:
     if isinstance(values, str):
         raise TypeError(f"{name} must be a collection of strings, not one string")
-    result = [_non_empty(name, v) for v in values]
+    result = [non_empty_header(name, v) for v in values]
     if not result:
         raise ValueError(f"{name} must name at least one")
     return result
@@ -826,7 +786,7 @@ def _bulk_items(entries: Collection[BulkEntryRef], assets: Collection[str]) -> t
         if not isinstance(entry, Mapping) or not entry.get("uid") or not entry.get("content_type"):
             raise ValueError(f"each entry needs uid and content_type, got {entry!r}")
         built.append(BulkEntry.from_dict(dict(entry)))
-    return built, [BulkAsset(uid=_non_empty("asset uid", uid)) for uid in assets]
+    return built, [BulkAsset(uid=non_empty_header("asset uid", uid)) for uid in assets]
 
 
 def _bulk_publish_body(
@@ -920,7 +880,7 @@ class _SyncStackHelpers:
                 AssetReplaceRequest, handle, name, content_type, title, description, tags, None
             )
             return _asset_of(
-                self.api.assets.update_asset(_non_empty("asset_uid", asset_uid), body=form)
+                self.api.assets.update_asset(non_empty_header("asset_uid", asset_uid), body=form)
             )
 
     def publish_entry(
@@ -1027,7 +987,7 @@ class _SyncStackHelpers:
         _poll_settings(poll_interval, timeout)
         deadline = time.monotonic() + timeout
         while True:
-            job = self.api.bulk_operations.get_bulk_job(_non_empty("job_id", job_id))
+            job = self.api.bulk_operations.get_bulk_job(non_empty_header("job_id", job_id))
             status = _job_status(job)
             if _job_done(status):
                 return job
@@ -1083,7 +1043,9 @@ class _AsyncStackHelpers:
                 AssetReplaceRequest, handle, name, content_type, title, description, tags, None
             )
             return _asset_of(
-                await self.api.assets.update_asset(_non_empty("asset_uid", asset_uid), body=form)
+                await self.api.assets.update_asset(
+                    non_empty_header("asset_uid", asset_uid), body=form
+                )
             )
 
     async def publish_entry(
@@ -1186,7 +1148,7 @@ class _AsyncStackHelpers:
         _poll_settings(poll_interval, timeout)
         deadline = time.monotonic() + timeout
         while True:
-            job = await self.api.bulk_operations.get_bulk_job(_non_empty("job_id", job_id))
+            job = await self.api.bulk_operations.get_bulk_job(non_empty_header("job_id", job_id))
             status = _job_status(job)
             if _job_done(status):
                 return job

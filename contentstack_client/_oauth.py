@@ -723,9 +723,13 @@ class OAuthFlow:
 
     # -- httpx auth ---------------------------------------------------------------------
 
-    def auth(self, leeway: float = DEFAULT_LEEWAY) -> OAuthAuth:
-        """An ``httpx.Auth`` that signs requests with this flow's tokens (sync and async)."""
-        return OAuthAuth(self, leeway=leeway)
+    def auth(self, leeway: float = DEFAULT_LEEWAY, *, follow_region: bool = False) -> OAuthAuth:
+        """An ``httpx.Auth`` that signs requests with this flow's tokens (sync and async).
+
+        With ``follow_region`` each request goes to the management host of the region the
+        token response named (``location``), where the user's organization lives.
+        """
+        return OAuthAuth(self, leeway=leeway, follow_region=follow_region)
 
 
 class OAuthAuth(httpx.Auth):
@@ -736,20 +740,27 @@ class OAuthAuth(httpx.Auth):
     replay is final, whatever it is, so a rejected token can never cause a refresh loop.
     """
 
-    def __init__(self, flow: OAuthFlow, *, leeway: float = DEFAULT_LEEWAY) -> None:
+    def __init__(
+        self, flow: OAuthFlow, *, leeway: float = DEFAULT_LEEWAY, follow_region: bool = False
+    ) -> None:
         self.flow = flow
         """The flow whose tokens sign requests."""
         self.leeway = leeway
         """Seconds before expiry at which the token is refreshed before use."""
+        self.follow_region = follow_region
+        """Send requests to the management host of the token's region (``location``)."""
 
     def __repr__(self) -> str:
-        return f"OAuthAuth(leeway={self.leeway})"
+        return f"OAuthAuth(leeway={self.leeway}, follow_region={self.follow_region})"
 
-    @staticmethod
-    def _sign(request: httpx.Request, tokens: OAuthTokens) -> None:
+    def _sign(self, request: httpx.Request, tokens: OAuthTokens) -> None:
         request.headers["authorization"] = f"Bearer {tokens.access_token}"
         if tokens.organization_uid and "organization_uid" not in request.headers:
             request.headers["organization_uid"] = tokens.organization_uid
+        region = tokens.region if self.follow_region else None
+        if region is not None and region.cma != request.url.host:
+            request.url = request.url.copy_with(host=region.cma)
+            request.headers["host"] = region.cma
 
     def sync_auth_flow(
         self, request: httpx.Request

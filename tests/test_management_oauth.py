@@ -46,7 +46,7 @@ from contentstack_client._oauth import (
     OAuthTokenError,
     OAuthTokens,
 )
-from tests.test_oauth import ORG, Stub, _handler, _Server, approve, config, expire
+from tests.test_oauth import ORG, Stub, approve, config, expire, serving
 
 API_KEY = "blt_stack_api_key_0001"
 
@@ -79,17 +79,7 @@ class AuthServer(Stub):
 
 @pytest.fixture
 def auth_server() -> Iterator[AuthServer]:
-    state = AuthServer()
-    server = _Server(("127.0.0.1", 0), _handler(state))
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.start()
-    try:
-        yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    yield from serving(AuthServer())
 
 
 @dataclass(frozen=True)

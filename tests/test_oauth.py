@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import httpx
@@ -221,9 +221,11 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-@pytest.fixture
-def stub() -> Iterator[Stub]:
-    state = Stub()
+S = TypeVar("S", bound=Stub)
+
+
+def serving(state: S) -> Iterator[S]:
+    """Serve ``state`` on a free loopback port (its ``base``) until the generator closes."""
     server = _Server(("127.0.0.1", 0), _handler(state))
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
@@ -234,6 +236,11 @@ def stub() -> Iterator[Stub]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@pytest.fixture
+def stub() -> Iterator[Stub]:
+    yield from serving(Stub())
 
 
 def config(stub: Stub, **overrides: Any) -> OAuthConfig:
