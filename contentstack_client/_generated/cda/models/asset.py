@@ -242,29 +242,53 @@ class Asset:
 
         field_branch = d.pop("_branch", UNSET)
 
-        asset = cls(
-            uid,
-            title,
-            description,
-            filename,
-            url,
-            content_type,
-            file_size,
-            is_dir,
-            parent_uid,
-            tags,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-            dimension,
-            publish_details,
-            locale,
-            field_metadata,
-            field_branch,
-        )
+        if cls is Asset:
+            asset = object.__new__(cls)
+            asset.uid = uid
+            asset.title = title
+            asset.description = description
+            asset.filename = filename
+            asset.url = url
+            asset.content_type = content_type
+            asset.file_size = file_size
+            asset.is_dir = is_dir
+            asset.parent_uid = parent_uid
+            asset.tags = tags
+            asset.created_at = created_at
+            asset.updated_at = updated_at
+            asset.created_by = created_by
+            asset.updated_by = updated_by
+            asset.field_version = field_version
+            asset.acl = acl
+            asset.dimension = dimension
+            asset.publish_details = publish_details
+            asset.locale = locale
+            asset.field_metadata = field_metadata
+            asset.field_branch = field_branch
+        else:
+            asset = cls(
+                uid,
+                title,
+                description,
+                filename,
+                url,
+                content_type,
+                file_size,
+                is_dir,
+                parent_uid,
+                tags,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+                dimension,
+                publish_details,
+                locale,
+                field_metadata,
+                field_branch,
+            )
 
         asset.additional_properties = d
         return asset

@@ -24,7 +24,10 @@ class AssetMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        asset_metadata = cls()
+        if cls is AssetMetadata:
+            asset_metadata = object.__new__(cls)
+        else:
+            asset_metadata = cls()
 
         asset_metadata.additional_properties = d
         return asset_metadata

@@ -42,9 +42,13 @@ class AssetResponse:
         d = dict(src_dict)
         asset = Asset.from_dict(d.pop("asset"))
 
-        asset_response = cls(
-            asset,
-        )
+        if cls is AssetResponse:
+            asset_response = object.__new__(cls)
+            asset_response.asset = asset
+        else:
+            asset_response = cls(
+                asset,
+            )
 
         asset_response.additional_properties = d
         return asset_response

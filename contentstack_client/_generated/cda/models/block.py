@@ -269,12 +269,19 @@ class Block:
 
         reference_to = d.pop("reference_to", UNSET)
 
-        block = cls(
-            uid,
-            title,
-            schema,
-            reference_to,
-        )
+        if cls is Block:
+            block = object.__new__(cls)
+            block.uid = uid
+            block.title = title
+            block.schema = schema
+            block.reference_to = reference_to
+        else:
+            block = cls(
+                uid,
+                title,
+                schema,
+                reference_to,
+            )
 
         block.additional_properties = d
         return block

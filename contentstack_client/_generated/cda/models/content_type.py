@@ -410,24 +410,43 @@ class ContentType:
 
         field_branch = d.pop("_branch", UNSET)
 
-        content_type = cls(
-            uid,
-            title,
-            description,
-            schema,
-            options,
-            created_at,
-            updated_at,
-            field_version,
-            inbuilt_class,
-            maintain_revisions,
-            last_activity,
-            abilities,
-            sys_acl,
-            default_acl,
-            field_rules,
-            field_branch,
-        )
+        if cls is ContentType:
+            content_type = object.__new__(cls)
+            content_type.uid = uid
+            content_type.title = title
+            content_type.description = description
+            content_type.schema = schema
+            content_type.options = options
+            content_type.created_at = created_at
+            content_type.updated_at = updated_at
+            content_type.field_version = field_version
+            content_type.inbuilt_class = inbuilt_class
+            content_type.maintain_revisions = maintain_revisions
+            content_type.last_activity = last_activity
+            content_type.abilities = abilities
+            content_type.sys_acl = sys_acl
+            content_type.default_acl = default_acl
+            content_type.field_rules = field_rules
+            content_type.field_branch = field_branch
+        else:
+            content_type = cls(
+                uid,
+                title,
+                description,
+                schema,
+                options,
+                created_at,
+                updated_at,
+                field_version,
+                inbuilt_class,
+                maintain_revisions,
+                last_activity,
+                abilities,
+                sys_acl,
+                default_acl,
+                field_rules,
+                field_branch,
+            )
 
         content_type.additional_properties = d
         return content_type

@@ -24,7 +24,10 @@ class ContentTypeAbilities:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type_abilities = cls()
+        if cls is ContentTypeAbilities:
+            content_type_abilities = object.__new__(cls)
+        else:
+            content_type_abilities = cls()
 
         content_type_abilities.additional_properties = d
         return content_type_abilities

@@ -24,7 +24,10 @@ class ContentTypeFieldRulesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type_field_rules_item = cls()
+        if cls is ContentTypeFieldRulesItem:
+            content_type_field_rules_item = object.__new__(cls)
+        else:
+            content_type_field_rules_item = cls()
 
         content_type_field_rules_item.additional_properties = d
         return content_type_field_rules_item

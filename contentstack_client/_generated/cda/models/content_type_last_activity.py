@@ -24,7 +24,10 @@ class ContentTypeLastActivity:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type_last_activity = cls()
+        if cls is ContentTypeLastActivity:
+            content_type_last_activity = object.__new__(cls)
+        else:
+            content_type_last_activity = cls()
 
         content_type_last_activity.additional_properties = d
         return content_type_last_activity

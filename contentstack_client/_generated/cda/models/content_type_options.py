@@ -72,14 +72,23 @@ class ContentTypeOptions:
 
         url_prefix = d.pop("url_prefix", UNSET)
 
-        content_type_options = cls(
-            is_page,
-            singleton,
-            title,
-            sub_title,
-            url_pattern,
-            url_prefix,
-        )
+        if cls is ContentTypeOptions:
+            content_type_options = object.__new__(cls)
+            content_type_options.is_page = is_page
+            content_type_options.singleton = singleton
+            content_type_options.title = title
+            content_type_options.sub_title = sub_title
+            content_type_options.url_pattern = url_pattern
+            content_type_options.url_prefix = url_prefix
+        else:
+            content_type_options = cls(
+                is_page,
+                singleton,
+                title,
+                sub_title,
+                url_pattern,
+                url_prefix,
+            )
 
         content_type_options.additional_properties = d
         return content_type_options

@@ -42,9 +42,13 @@ class ContentTypeResponse:
         d = dict(src_dict)
         content_type = ContentType.from_dict(d.pop("content_type"))
 
-        content_type_response = cls(
-            content_type,
-        )
+        if cls is ContentTypeResponse:
+            content_type_response = object.__new__(cls)
+            content_type_response.content_type = content_type
+        else:
+            content_type_response = cls(
+                content_type,
+            )
 
         content_type_response.additional_properties = d
         return content_type_response

@@ -58,10 +58,15 @@ class ContentTypesResponse:
 
         count = d.pop("count", UNSET)
 
-        content_types_response = cls(
-            content_types,
-            count,
-        )
+        if cls is ContentTypesResponse:
+            content_types_response = object.__new__(cls)
+            content_types_response.content_types = content_types
+            content_types_response.count = count
+        else:
+            content_types_response = cls(
+                content_types,
+                count,
+            )
 
         content_types_response.additional_properties = d
         return content_types_response

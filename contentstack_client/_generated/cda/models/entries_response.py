@@ -288,12 +288,19 @@ class EntriesResponse:
 
                 schema.append(schema_item)
 
-        entries_response = cls(
-            entries,
-            count,
-            content_type,
-            schema,
-        )
+        if cls is EntriesResponse:
+            entries_response = object.__new__(cls)
+            entries_response.entries = entries
+            entries_response.count = count
+            entries_response.content_type = content_type
+            entries_response.schema = schema
+        else:
+            entries_response = cls(
+                entries,
+                count,
+                content_type,
+                schema,
+            )
 
         entries_response.additional_properties = d
         return entries_response

@@ -40,7 +40,10 @@ class EntryEmbeddedItems:
         if _LAZY_IMPORTS_PENDING:
             _import_lazy()
         d = dict(src_dict)
-        entry_embedded_items = cls()
+        if cls is EntryEmbeddedItems:
+            entry_embedded_items = object.__new__(cls)
+        else:
+            entry_embedded_items = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

@@ -24,7 +24,10 @@ class EntryEmbeddedItemsAdditionalPropertyItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        entry_embedded_items_additional_property_item = cls()
+        if cls is EntryEmbeddedItemsAdditionalPropertyItem:
+            entry_embedded_items_additional_property_item = object.__new__(cls)
+        else:
+            entry_embedded_items_additional_property_item = cls()
 
         entry_embedded_items_additional_property_item.additional_properties = d
         return entry_embedded_items_additional_property_item

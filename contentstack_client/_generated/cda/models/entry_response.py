@@ -63,10 +63,15 @@ class EntryResponse:
         else:
             content_type = ContentType.from_dict(_content_type)
 
-        entry_response = cls(
-            entry,
-            content_type,
-        )
+        if cls is EntryResponse:
+            entry_response = object.__new__(cls)
+            entry_response.entry = entry
+            entry_response.content_type = content_type
+        else:
+            entry_response = cls(
+                entry,
+                content_type,
+            )
 
         entry_response.additional_properties = d
         return entry_response

@@ -24,7 +24,10 @@ class EntryVariant:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        entry_variant = cls()
+        if cls is EntryVariant:
+            entry_variant = object.__new__(cls)
+        else:
+            entry_variant = cls()
 
         entry_variant.additional_properties = d
         return entry_variant

@@ -52,11 +52,17 @@ class Error:
 
         errors = d.pop("errors", UNSET)
 
-        error = cls(
-            error_message,
-            error_code,
-            errors,
-        )
+        if cls is Error:
+            error = object.__new__(cls)
+            error.error_message = error_message
+            error.error_code = error_code
+            error.errors = errors
+        else:
+            error = cls(
+                error_message,
+                error_code,
+                errors,
+            )
 
         error.additional_properties = d
         return error

@@ -153,21 +153,37 @@ class FieldCommon:
         else:
             config = FieldCommonConfig.from_dict(_config)
 
-        field_common = cls(
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            error_messages,
-            format_,
-            extension_uid,
-            config,
-        )
+        if cls is FieldCommon:
+            field_common = object.__new__(cls)
+            field_common.uid = uid
+            field_common.display_name = display_name
+            field_common.mandatory = mandatory
+            field_common.unique = unique
+            field_common.multiple = multiple
+            field_common.non_localizable = non_localizable
+            field_common.indexed = indexed
+            field_common.inbuilt_model = inbuilt_model
+            field_common.field_metadata = field_metadata
+            field_common.error_messages = error_messages
+            field_common.format_ = format_
+            field_common.extension_uid = extension_uid
+            field_common.config = config
+        else:
+            field_common = cls(
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                error_messages,
+                format_,
+                extension_uid,
+                config,
+            )
 
         field_common.additional_properties = d
         return field_common

@@ -24,7 +24,10 @@ class FieldCommonConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_common_config = cls()
+        if cls is FieldCommonConfig:
+            field_common_config = object.__new__(cls)
+        else:
+            field_common_config = cls()
 
         field_common_config.additional_properties = d
         return field_common_config

@@ -24,7 +24,10 @@ class FieldCommonErrorMessages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_common_error_messages = cls()
+        if cls is FieldCommonErrorMessages:
+            field_common_error_messages = object.__new__(cls)
+        else:
+            field_common_error_messages = cls()
 
         field_common_error_messages.additional_properties = d
         return field_common_error_messages

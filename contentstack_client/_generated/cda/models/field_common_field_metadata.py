@@ -26,7 +26,10 @@ class FieldCommonFieldMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_common_field_metadata = cls()
+        if cls is FieldCommonFieldMetadata:
+            field_common_field_metadata = object.__new__(cls)
+        else:
+            field_common_field_metadata = cls()
 
         field_common_field_metadata.additional_properties = d
         return field_common_field_metadata

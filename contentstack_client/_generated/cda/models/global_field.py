@@ -363,20 +363,35 @@ class GlobalField:
 
         field_branch = d.pop("_branch", UNSET)
 
-        global_field = cls(
-            uid,
-            title,
-            description,
-            schema,
-            created_at,
-            updated_at,
-            field_version,
-            inbuilt_class,
-            maintain_revisions,
-            last_activity,
-            global_field_refs,
-            field_branch,
-        )
+        if cls is GlobalField:
+            global_field = object.__new__(cls)
+            global_field.uid = uid
+            global_field.title = title
+            global_field.description = description
+            global_field.schema = schema
+            global_field.created_at = created_at
+            global_field.updated_at = updated_at
+            global_field.field_version = field_version
+            global_field.inbuilt_class = inbuilt_class
+            global_field.maintain_revisions = maintain_revisions
+            global_field.last_activity = last_activity
+            global_field.global_field_refs = global_field_refs
+            global_field.field_branch = field_branch
+        else:
+            global_field = cls(
+                uid,
+                title,
+                description,
+                schema,
+                created_at,
+                updated_at,
+                field_version,
+                inbuilt_class,
+                maintain_revisions,
+                last_activity,
+                global_field_refs,
+                field_branch,
+            )
 
         global_field.additional_properties = d
         return global_field

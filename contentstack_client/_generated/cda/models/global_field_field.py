@@ -382,24 +382,43 @@ class GlobalFieldField:
 
                 schema.append(schema_item)
 
-        global_field_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            error_messages,
-            format_,
-            extension_uid,
-            config,
-            reference_to,
-            schema,
-        )
+        if cls is GlobalFieldField:
+            global_field_field = object.__new__(cls)
+            global_field_field.data_type = data_type
+            global_field_field.uid = uid
+            global_field_field.display_name = display_name
+            global_field_field.mandatory = mandatory
+            global_field_field.unique = unique
+            global_field_field.multiple = multiple
+            global_field_field.non_localizable = non_localizable
+            global_field_field.indexed = indexed
+            global_field_field.inbuilt_model = inbuilt_model
+            global_field_field.field_metadata = field_metadata
+            global_field_field.error_messages = error_messages
+            global_field_field.format_ = format_
+            global_field_field.extension_uid = extension_uid
+            global_field_field.config = config
+            global_field_field.reference_to = reference_to
+            global_field_field.schema = schema
+        else:
+            global_field_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                error_messages,
+                format_,
+                extension_uid,
+                config,
+                reference_to,
+                schema,
+            )
 
         global_field_field.additional_properties = d
         return global_field_field

@@ -24,7 +24,10 @@ class GlobalFieldGlobalFieldRefsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        global_field_global_field_refs_item = cls()
+        if cls is GlobalFieldGlobalFieldRefsItem:
+            global_field_global_field_refs_item = object.__new__(cls)
+        else:
+            global_field_global_field_refs_item = cls()
 
         global_field_global_field_refs_item.additional_properties = d
         return global_field_global_field_refs_item

@@ -24,7 +24,10 @@ class GlobalFieldLastActivity:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        global_field_last_activity = cls()
+        if cls is GlobalFieldLastActivity:
+            global_field_last_activity = object.__new__(cls)
+        else:
+            global_field_last_activity = cls()
 
         global_field_last_activity.additional_properties = d
         return global_field_last_activity

@@ -42,9 +42,13 @@ class GlobalFieldResponse:
         d = dict(src_dict)
         global_field = GlobalField.from_dict(d.pop("global_field"))
 
-        global_field_response = cls(
-            global_field,
-        )
+        if cls is GlobalFieldResponse:
+            global_field_response = object.__new__(cls)
+            global_field_response.global_field = global_field
+        else:
+            global_field_response = cls(
+                global_field,
+            )
 
         global_field_response.additional_properties = d
         return global_field_response

@@ -58,10 +58,15 @@ class GlobalFieldsResponse:
 
         count = d.pop("count", UNSET)
 
-        global_fields_response = cls(
-            global_fields,
-            count,
-        )
+        if cls is GlobalFieldsResponse:
+            global_fields_response = object.__new__(cls)
+            global_fields_response.global_fields = global_fields
+            global_fields_response.count = count
+        else:
+            global_fields_response = cls(
+                global_fields,
+                count,
+            )
 
         global_fields_response.additional_properties = d
         return global_fields_response

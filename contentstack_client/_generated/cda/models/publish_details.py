@@ -87,13 +87,21 @@ class PublishDetails:
         else:
             variants = PublishDetailsVariants.from_dict(_variants)
 
-        publish_details = cls(
-            environment,
-            locale,
-            time,
-            user,
-            variants,
-        )
+        if cls is PublishDetails:
+            publish_details = object.__new__(cls)
+            publish_details.environment = environment
+            publish_details.locale = locale
+            publish_details.time = time
+            publish_details.user = user
+            publish_details.variants = variants
+        else:
+            publish_details = cls(
+                environment,
+                locale,
+                time,
+                user,
+                variants,
+            )
 
         publish_details.additional_properties = d
         return publish_details

@@ -26,7 +26,10 @@ class PublishDetailsVariants:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        publish_details_variants = cls()
+        if cls is PublishDetailsVariants:
+            publish_details_variants = object.__new__(cls)
+        else:
+            publish_details_variants = cls()
 
         publish_details_variants.additional_properties = d
         return publish_details_variants

@@ -171,23 +171,41 @@ class ReferenceField:
 
         reference_to = cast("list[str]", d.pop("reference_to", UNSET))
 
-        reference_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            error_messages,
-            format_,
-            extension_uid,
-            config,
-            reference_to,
-        )
+        if cls is ReferenceField:
+            reference_field = object.__new__(cls)
+            reference_field.data_type = data_type
+            reference_field.uid = uid
+            reference_field.display_name = display_name
+            reference_field.mandatory = mandatory
+            reference_field.unique = unique
+            reference_field.multiple = multiple
+            reference_field.non_localizable = non_localizable
+            reference_field.indexed = indexed
+            reference_field.inbuilt_model = inbuilt_model
+            reference_field.field_metadata = field_metadata
+            reference_field.error_messages = error_messages
+            reference_field.format_ = format_
+            reference_field.extension_uid = extension_uid
+            reference_field.config = config
+            reference_field.reference_to = reference_to
+        else:
+            reference_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                error_messages,
+                format_,
+                extension_uid,
+                config,
+                reference_to,
+            )
 
         reference_field.additional_properties = d
         return reference_field

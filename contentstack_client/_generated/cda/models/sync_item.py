@@ -76,12 +76,19 @@ class SyncItem:
 
         data = d.pop("data", UNSET)
 
-        sync_item = cls(
-            type_,
-            event_at,
-            content_type_uid,
-            data,
-        )
+        if cls is SyncItem:
+            sync_item = object.__new__(cls)
+            sync_item.type_ = type_
+            sync_item.event_at = event_at
+            sync_item.content_type_uid = content_type_uid
+            sync_item.data = data
+        else:
+            sync_item = cls(
+                type_,
+                event_at,
+                content_type_uid,
+                data,
+            )
 
         sync_item.additional_properties = d
         return sync_item

@@ -88,14 +88,23 @@ class SyncResponse:
 
         sync_token = d.pop("sync_token", UNSET)
 
-        sync_response = cls(
-            items,
-            skip,
-            limit,
-            total_count,
-            pagination_token,
-            sync_token,
-        )
+        if cls is SyncResponse:
+            sync_response = object.__new__(cls)
+            sync_response.items = items
+            sync_response.skip = skip
+            sync_response.limit = limit
+            sync_response.total_count = total_count
+            sync_response.pagination_token = pagination_token
+            sync_response.sync_token = sync_token
+        else:
+            sync_response = cls(
+                items,
+                skip,
+                limit,
+                total_count,
+                pagination_token,
+                sync_token,
+            )
 
         sync_response.additional_properties = d
         return sync_response

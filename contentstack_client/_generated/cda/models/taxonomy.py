@@ -88,14 +88,23 @@ class Taxonomy:
 
         field_branch = d.pop("_branch", UNSET)
 
-        taxonomy = cls(
-            uid,
-            name,
-            description,
-            locale,
-            publish_details,
-            field_branch,
-        )
+        if cls is Taxonomy:
+            taxonomy = object.__new__(cls)
+            taxonomy.uid = uid
+            taxonomy.name = name
+            taxonomy.description = description
+            taxonomy.locale = locale
+            taxonomy.publish_details = publish_details
+            taxonomy.field_branch = field_branch
+        else:
+            taxonomy = cls(
+                uid,
+                name,
+                description,
+                locale,
+                publish_details,
+                field_branch,
+            )
 
         taxonomy.additional_properties = d
         return taxonomy

@@ -24,7 +24,10 @@ class TaxonomyFieldTaxonomiesItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        taxonomy_field_taxonomies_item = cls()
+        if cls is TaxonomyFieldTaxonomiesItem:
+            taxonomy_field_taxonomies_item = object.__new__(cls)
+        else:
+            taxonomy_field_taxonomies_item = cls()
 
         taxonomy_field_taxonomies_item.additional_properties = d
         return taxonomy_field_taxonomies_item

@@ -42,9 +42,13 @@ class TaxonomyResponse:
         d = dict(src_dict)
         taxonomy = Taxonomy.from_dict(d.pop("taxonomy"))
 
-        taxonomy_response = cls(
-            taxonomy,
-        )
+        if cls is TaxonomyResponse:
+            taxonomy_response = object.__new__(cls)
+            taxonomy_response.taxonomy = taxonomy
+        else:
+            taxonomy_response = cls(
+                taxonomy,
+            )
 
         taxonomy_response.additional_properties = d
         return taxonomy_response

@@ -201,23 +201,41 @@ class Term:
 
         field_branch = d.pop("_branch", UNSET)
 
-        term = cls(
-            uid,
-            name,
-            taxonomy_uid,
-            parent_uid,
-            depth,
-            order,
-            locale,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            publish_details,
-            ancestors,
-            descendants,
-            field_branch,
-        )
+        if cls is Term:
+            term = object.__new__(cls)
+            term.uid = uid
+            term.name = name
+            term.taxonomy_uid = taxonomy_uid
+            term.parent_uid = parent_uid
+            term.depth = depth
+            term.order = order
+            term.locale = locale
+            term.created_at = created_at
+            term.updated_at = updated_at
+            term.created_by = created_by
+            term.updated_by = updated_by
+            term.publish_details = publish_details
+            term.ancestors = ancestors
+            term.descendants = descendants
+            term.field_branch = field_branch
+        else:
+            term = cls(
+                uid,
+                name,
+                taxonomy_uid,
+                parent_uid,
+                depth,
+                order,
+                locale,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                publish_details,
+                ancestors,
+                descendants,
+                field_branch,
+            )
 
         term.additional_properties = d
         return term

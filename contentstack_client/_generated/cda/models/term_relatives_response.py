@@ -77,11 +77,17 @@ class TermRelativesResponse:
 
         count = d.pop("count", UNSET)
 
-        term_relatives_response = cls(
-            term,
-            terms,
-            count,
-        )
+        if cls is TermRelativesResponse:
+            term_relatives_response = object.__new__(cls)
+            term_relatives_response.term = term
+            term_relatives_response.terms = terms
+            term_relatives_response.count = count
+        else:
+            term_relatives_response = cls(
+                term,
+                terms,
+                count,
+            )
 
         term_relatives_response.additional_properties = d
         return term_relatives_response

@@ -42,9 +42,13 @@ class TermResponse:
         d = dict(src_dict)
         term = Term.from_dict(d.pop("term"))
 
-        term_response = cls(
-            term,
-        )
+        if cls is TermResponse:
+            term_response = object.__new__(cls)
+            term_response.term = term
+        else:
+            term_response = cls(
+                term,
+            )
 
         term_response.additional_properties = d
         return term_response

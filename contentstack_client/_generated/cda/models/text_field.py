@@ -190,24 +190,43 @@ class TextField:
         else:
             enum = TextFieldEnum.from_dict(_enum)
 
-        text_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            error_messages,
-            format_,
-            extension_uid,
-            config,
-            display_type,
-            enum,
-        )
+        if cls is TextField:
+            text_field = object.__new__(cls)
+            text_field.data_type = data_type
+            text_field.uid = uid
+            text_field.display_name = display_name
+            text_field.mandatory = mandatory
+            text_field.unique = unique
+            text_field.multiple = multiple
+            text_field.non_localizable = non_localizable
+            text_field.indexed = indexed
+            text_field.inbuilt_model = inbuilt_model
+            text_field.field_metadata = field_metadata
+            text_field.error_messages = error_messages
+            text_field.format_ = format_
+            text_field.extension_uid = extension_uid
+            text_field.config = config
+            text_field.display_type = display_type
+            text_field.enum = enum
+        else:
+            text_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                error_messages,
+                format_,
+                extension_uid,
+                config,
+                display_type,
+                enum,
+            )
 
         text_field.additional_properties = d
         return text_field

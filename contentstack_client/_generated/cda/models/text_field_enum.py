@@ -26,7 +26,10 @@ class TextFieldEnum:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        text_field_enum = cls()
+        if cls is TextFieldEnum:
+            text_field_enum = object.__new__(cls)
+        else:
+            text_field_enum = cls()
 
         text_field_enum.additional_properties = d
         return text_field_enum

@@ -42,10 +42,15 @@ class AssetDimension:
 
         width = d.pop("width", UNSET)
 
-        asset_dimension = cls(
-            height,
-            width,
-        )
+        if cls is AssetDimension:
+            asset_dimension = object.__new__(cls)
+            asset_dimension.height = height
+            asset_dimension.width = width
+        else:
+            asset_dimension = cls(
+                height,
+                width,
+            )
 
         asset_dimension.additional_properties = d
         return asset_dimension

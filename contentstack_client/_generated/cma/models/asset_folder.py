@@ -153,21 +153,37 @@ class AssetFolder:
 
         field_branch = d.pop("_branch", UNSET)
 
-        asset_folder = cls(
-            uid,
-            name,
-            is_dir,
-            parent_uid,
-            content_type,
-            tags,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-            field_branch,
-        )
+        if cls is AssetFolder:
+            asset_folder = object.__new__(cls)
+            asset_folder.uid = uid
+            asset_folder.name = name
+            asset_folder.is_dir = is_dir
+            asset_folder.parent_uid = parent_uid
+            asset_folder.content_type = content_type
+            asset_folder.tags = tags
+            asset_folder.created_at = created_at
+            asset_folder.updated_at = updated_at
+            asset_folder.created_by = created_by
+            asset_folder.updated_by = updated_by
+            asset_folder.field_version = field_version
+            asset_folder.acl = acl
+            asset_folder.field_branch = field_branch
+        else:
+            asset_folder = cls(
+                uid,
+                name,
+                is_dir,
+                parent_uid,
+                content_type,
+                tags,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+                field_branch,
+            )
 
         asset_folder.additional_properties = d
         return asset_folder

@@ -43,9 +43,13 @@ class AssetFolderCreateRequest:
         d = dict(src_dict)
         asset = AssetFolderCreateRequestAsset.from_dict(d.pop("asset"))
 
-        asset_folder_create_request = cls(
-            asset,
-        )
+        if cls is AssetFolderCreateRequest:
+            asset_folder_create_request = object.__new__(cls)
+            asset_folder_create_request.asset = asset
+        else:
+            asset_folder_create_request = cls(
+                asset,
+            )
 
         asset_folder_create_request.additional_properties = d
         return asset_folder_create_request

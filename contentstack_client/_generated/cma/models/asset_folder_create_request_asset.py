@@ -43,10 +43,15 @@ class AssetFolderCreateRequestAsset:
 
         parent_uid = d.pop("parent_uid", UNSET)
 
-        asset_folder_create_request_asset = cls(
-            name,
-            parent_uid,
-        )
+        if cls is AssetFolderCreateRequestAsset:
+            asset_folder_create_request_asset = object.__new__(cls)
+            asset_folder_create_request_asset.name = name
+            asset_folder_create_request_asset.parent_uid = parent_uid
+        else:
+            asset_folder_create_request_asset = cls(
+                name,
+                parent_uid,
+            )
 
         asset_folder_create_request_asset.additional_properties = d
         return asset_folder_create_request_asset

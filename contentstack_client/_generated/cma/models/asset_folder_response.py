@@ -53,10 +53,15 @@ class AssetFolderResponse:
 
         notice = d.pop("notice", UNSET)
 
-        asset_folder_response = cls(
-            asset,
-            notice,
-        )
+        if cls is AssetFolderResponse:
+            asset_folder_response = object.__new__(cls)
+            asset_folder_response.asset = asset
+            asset_folder_response.notice = notice
+        else:
+            asset_folder_response = cls(
+                asset,
+                notice,
+            )
 
         asset_folder_response.additional_properties = d
         return asset_folder_response

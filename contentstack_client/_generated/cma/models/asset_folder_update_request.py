@@ -43,9 +43,13 @@ class AssetFolderUpdateRequest:
         d = dict(src_dict)
         asset = AssetFolderUpdateRequestAsset.from_dict(d.pop("asset"))
 
-        asset_folder_update_request = cls(
-            asset,
-        )
+        if cls is AssetFolderUpdateRequest:
+            asset_folder_update_request = object.__new__(cls)
+            asset_folder_update_request.asset = asset
+        else:
+            asset_folder_update_request = cls(
+                asset,
+            )
 
         asset_folder_update_request.additional_properties = d
         return asset_folder_update_request

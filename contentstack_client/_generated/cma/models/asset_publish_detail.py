@@ -72,13 +72,21 @@ class AssetPublishDetail:
 
         version = d.pop("version", UNSET)
 
-        asset_publish_detail = cls(
-            environment,
-            locale,
-            time,
-            user,
-            version,
-        )
+        if cls is AssetPublishDetail:
+            asset_publish_detail = object.__new__(cls)
+            asset_publish_detail.environment = environment
+            asset_publish_detail.locale = locale
+            asset_publish_detail.time = time
+            asset_publish_detail.user = user
+            asset_publish_detail.version = version
+        else:
+            asset_publish_detail = cls(
+                environment,
+                locale,
+                time,
+                user,
+                version,
+            )
 
         asset_publish_detail.additional_properties = d
         return asset_publish_detail

@@ -69,11 +69,17 @@ class AssetPublishRequest:
         else:
             scheduled_at = datetime.datetime.fromisoformat(_scheduled_at)
 
-        asset_publish_request = cls(
-            asset,
-            version,
-            scheduled_at,
-        )
+        if cls is AssetPublishRequest:
+            asset_publish_request = object.__new__(cls)
+            asset_publish_request.asset = asset
+            asset_publish_request.version = version
+            asset_publish_request.scheduled_at = scheduled_at
+        else:
+            asset_publish_request = cls(
+                asset,
+                version,
+                scheduled_at,
+            )
 
         asset_publish_request.additional_properties = d
         return asset_publish_request

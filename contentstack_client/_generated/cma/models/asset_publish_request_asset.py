@@ -41,10 +41,15 @@ class AssetPublishRequestAsset:
 
         locales = cast("list[str]", d.pop("locales"))
 
-        asset_publish_request_asset = cls(
-            environments,
-            locales,
-        )
+        if cls is AssetPublishRequestAsset:
+            asset_publish_request_asset = object.__new__(cls)
+            asset_publish_request_asset.environments = environments
+            asset_publish_request_asset.locales = locales
+        else:
+            asset_publish_request_asset = cls(
+                environments,
+                locales,
+            )
 
         asset_publish_request_asset.additional_properties = d
         return asset_publish_request_asset

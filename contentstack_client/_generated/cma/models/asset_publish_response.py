@@ -43,10 +43,15 @@ class AssetPublishResponse:
 
         job_id = d.pop("job_id", UNSET)
 
-        asset_publish_response = cls(
-            notice,
-            job_id,
-        )
+        if cls is AssetPublishResponse:
+            asset_publish_response = object.__new__(cls)
+            asset_publish_response.notice = notice
+            asset_publish_response.job_id = job_id
+        else:
+            asset_publish_response = cls(
+                notice,
+                job_id,
+            )
 
         asset_publish_response.additional_properties = d
         return asset_publish_response

@@ -78,15 +78,25 @@ class AssetReference:
 
         publish_details = d.pop("publish_details", UNSET)
 
-        asset_reference = cls(
-            entry_uid,
-            content_type_uid,
-            content_type_title,
-            locale,
-            title,
-            field_version,
-            publish_details,
-        )
+        if cls is AssetReference:
+            asset_reference = object.__new__(cls)
+            asset_reference.entry_uid = entry_uid
+            asset_reference.content_type_uid = content_type_uid
+            asset_reference.content_type_title = content_type_title
+            asset_reference.locale = locale
+            asset_reference.title = title
+            asset_reference.field_version = field_version
+            asset_reference.publish_details = publish_details
+        else:
+            asset_reference = cls(
+                entry_uid,
+                content_type_uid,
+                content_type_title,
+                locale,
+                title,
+                field_version,
+                publish_details,
+            )
 
         asset_reference.additional_properties = d
         return asset_reference

@@ -51,9 +51,13 @@ class AssetReferencesResponse:
 
             references.append(references_item)
 
-        asset_references_response = cls(
-            references,
-        )
+        if cls is AssetReferencesResponse:
+            asset_references_response = object.__new__(cls)
+            asset_references_response.references = references
+        else:
+            asset_references_response = cls(
+                references,
+            )
 
         asset_references_response.additional_properties = d
         return asset_references_response

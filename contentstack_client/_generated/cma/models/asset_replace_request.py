@@ -98,13 +98,21 @@ class AssetReplaceRequest:
 
         assetparent_uid = d.pop("asset[parent_uid]", UNSET)
 
-        asset_replace_request = cls(
-            assetupload,
-            assettitle,
-            assetdescription,
-            assettags,
-            assetparent_uid,
-        )
+        if cls is AssetReplaceRequest:
+            asset_replace_request = object.__new__(cls)
+            asset_replace_request.assetupload = assetupload
+            asset_replace_request.assettitle = assettitle
+            asset_replace_request.assetdescription = assetdescription
+            asset_replace_request.assettags = assettags
+            asset_replace_request.assetparent_uid = assetparent_uid
+        else:
+            asset_replace_request = cls(
+                assetupload,
+                assettitle,
+                assetdescription,
+                assettags,
+                assetparent_uid,
+            )
 
         asset_replace_request.additional_properties = d
         return asset_replace_request

@@ -53,10 +53,15 @@ class AssetResponse:
 
         notice = d.pop("notice", UNSET)
 
-        asset_response = cls(
-            asset,
-            notice,
-        )
+        if cls is AssetResponse:
+            asset_response = object.__new__(cls)
+            asset_response.asset = asset
+            asset_response.notice = notice
+        else:
+            asset_response = cls(
+                asset,
+                notice,
+            )
 
         asset_response.additional_properties = d
         return asset_response

@@ -51,11 +51,17 @@ class AssetRteInfo:
 
         title = d.pop("title", UNSET)
 
-        asset_rte_info = cls(
-            image,
-            thumb,
-            title,
-        )
+        if cls is AssetRteInfo:
+            asset_rte_info = object.__new__(cls)
+            asset_rte_info.image = image
+            asset_rte_info.thumb = thumb
+            asset_rte_info.title = title
+        else:
+            asset_rte_info = cls(
+                image,
+                thumb,
+                title,
+            )
 
         asset_rte_info.additional_properties = d
         return asset_rte_info

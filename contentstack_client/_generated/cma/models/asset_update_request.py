@@ -43,9 +43,13 @@ class AssetUpdateRequest:
         d = dict(src_dict)
         asset = AssetUpdateRequestAsset.from_dict(d.pop("asset"))
 
-        asset_update_request = cls(
-            asset,
-        )
+        if cls is AssetUpdateRequest:
+            asset_update_request = object.__new__(cls)
+            asset_update_request.asset = asset
+        else:
+            asset_update_request = cls(
+                asset,
+            )
 
         asset_update_request.additional_properties = d
         return asset_update_request

@@ -57,12 +57,19 @@ class AssetUpdateRequestAsset:
 
         permanent_url = d.pop("permanent_url", UNSET)
 
-        asset_update_request_asset = cls(
-            title,
-            description,
-            tags,
-            permanent_url,
-        )
+        if cls is AssetUpdateRequestAsset:
+            asset_update_request_asset = object.__new__(cls)
+            asset_update_request_asset.title = title
+            asset_update_request_asset.description = description
+            asset_update_request_asset.tags = tags
+            asset_update_request_asset.permanent_url = permanent_url
+        else:
+            asset_update_request_asset = cls(
+                title,
+                description,
+                tags,
+                permanent_url,
+            )
 
         asset_update_request_asset.additional_properties = d
         return asset_update_request_asset

@@ -92,13 +92,21 @@ class AssetUploadRequest:
 
         assetparent_uid = d.pop("asset[parent_uid]", UNSET)
 
-        asset_upload_request = cls(
-            assetupload,
-            assettitle,
-            assetdescription,
-            assettags,
-            assetparent_uid,
-        )
+        if cls is AssetUploadRequest:
+            asset_upload_request = object.__new__(cls)
+            asset_upload_request.assetupload = assetupload
+            asset_upload_request.assettitle = assettitle
+            asset_upload_request.assetdescription = assetdescription
+            asset_upload_request.assettags = assettags
+            asset_upload_request.assetparent_uid = assetparent_uid
+        else:
+            asset_upload_request = cls(
+                assetupload,
+                assettitle,
+                assetdescription,
+                assettags,
+                assetparent_uid,
+            )
 
         asset_upload_request.additional_properties = d
         return asset_upload_request

@@ -80,12 +80,19 @@ class AssetVersion:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        asset_version = cls(
-            field_version,
-            field_version_name,
-            updated_at,
-            updated_by,
-        )
+        if cls is AssetVersion:
+            asset_version = object.__new__(cls)
+            asset_version.field_version = field_version
+            asset_version.field_version_name = field_version_name
+            asset_version.updated_at = updated_at
+            asset_version.updated_by = updated_by
+        else:
+            asset_version = cls(
+                field_version,
+                field_version_name,
+                updated_at,
+                updated_by,
+            )
 
         asset_version.additional_properties = d
         return asset_version

@@ -57,11 +57,17 @@ class AssetVersionName:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        asset_version_name = cls(
-            title,
-            updated_by,
-            updated_at,
-        )
+        if cls is AssetVersionName:
+            asset_version_name = object.__new__(cls)
+            asset_version_name.title = title
+            asset_version_name.updated_by = updated_by
+            asset_version_name.updated_at = updated_at
+        else:
+            asset_version_name = cls(
+                title,
+                updated_by,
+                updated_at,
+            )
 
         asset_version_name.additional_properties = d
         return asset_version_name

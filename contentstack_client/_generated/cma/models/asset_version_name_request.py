@@ -43,9 +43,13 @@ class AssetVersionNameRequest:
         d = dict(src_dict)
         upload = AssetVersionNameRequestUpload.from_dict(d.pop("upload"))
 
-        asset_version_name_request = cls(
-            upload,
-        )
+        if cls is AssetVersionNameRequest:
+            asset_version_name_request = object.__new__(cls)
+            asset_version_name_request.upload = upload
+        else:
+            asset_version_name_request = cls(
+                upload,
+            )
 
         asset_version_name_request.additional_properties = d
         return asset_version_name_request

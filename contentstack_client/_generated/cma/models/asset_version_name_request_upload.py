@@ -34,9 +34,13 @@ class AssetVersionNameRequestUpload:
         d = dict(src_dict)
         field_version_name = d.pop("_version_name")
 
-        asset_version_name_request_upload = cls(
-            field_version_name,
-        )
+        if cls is AssetVersionNameRequestUpload:
+            asset_version_name_request_upload = object.__new__(cls)
+            asset_version_name_request_upload.field_version_name = field_version_name
+        else:
+            asset_version_name_request_upload = cls(
+                field_version_name,
+            )
 
         asset_version_name_request_upload.additional_properties = d
         return asset_version_name_request_upload

@@ -60,10 +60,15 @@ class AssetVersionsResponse:
 
         count = d.pop("count", UNSET)
 
-        asset_versions_response = cls(
-            versions,
-            count,
-        )
+        if cls is AssetVersionsResponse:
+            asset_versions_response = object.__new__(cls)
+            asset_versions_response.versions = versions
+            asset_versions_response.count = count
+        else:
+            asset_versions_response = cls(
+                versions,
+                count,
+            )
 
         asset_versions_response.additional_properties = d
         return asset_versions_response

@@ -61,10 +61,15 @@ class AssetsResponse:
 
         count = d.pop("count", UNSET)
 
-        assets_response = cls(
-            assets,
-            count,
-        )
+        if cls is AssetsResponse:
+            assets_response = object.__new__(cls)
+            assets_response.assets = assets
+            assets_response.count = count
+        else:
+            assets_response = cls(
+                assets,
+                count,
+            )
 
         assets_response.additional_properties = d
         return assets_response

@@ -151,19 +151,33 @@ class AuditLog:
 
         created_by = d.pop("created_by", UNSET)
 
-        audit_log = cls(
-            uid,
-            stack,
-            module,
-            event_type,
-            request_id,
-            remote_addr,
-            metadata,
-            request,
-            response,
-            created_at,
-            created_by,
-        )
+        if cls is AuditLog:
+            audit_log = object.__new__(cls)
+            audit_log.uid = uid
+            audit_log.stack = stack
+            audit_log.module = module
+            audit_log.event_type = event_type
+            audit_log.request_id = request_id
+            audit_log.remote_addr = remote_addr
+            audit_log.metadata = metadata
+            audit_log.request = request
+            audit_log.response = response
+            audit_log.created_at = created_at
+            audit_log.created_by = created_by
+        else:
+            audit_log = cls(
+                uid,
+                stack,
+                module,
+                event_type,
+                request_id,
+                remote_addr,
+                metadata,
+                request,
+                response,
+                created_at,
+                created_by,
+            )
 
         audit_log.additional_properties = d
         return audit_log

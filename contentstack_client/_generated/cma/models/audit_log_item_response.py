@@ -44,9 +44,13 @@ class AuditLogItemResponse:
         d = dict(src_dict)
         log = AuditLog.from_dict(d.pop("log"))
 
-        audit_log_item_response = cls(
-            log,
-        )
+        if cls is AuditLogItemResponse:
+            audit_log_item_response = object.__new__(cls)
+            audit_log_item_response.log = log
+        else:
+            audit_log_item_response = cls(
+                log,
+            )
 
         audit_log_item_response.additional_properties = d
         return audit_log_item_response

@@ -49,11 +49,17 @@ class AuditLogMetadata:
 
         version = d.pop("version", UNSET)
 
-        audit_log_metadata = cls(
-            title,
-            uid,
-            version,
-        )
+        if cls is AuditLogMetadata:
+            audit_log_metadata = object.__new__(cls)
+            audit_log_metadata.title = title
+            audit_log_metadata.uid = uid
+            audit_log_metadata.version = version
+        else:
+            audit_log_metadata = cls(
+                title,
+                uid,
+                version,
+            )
 
         audit_log_metadata.additional_properties = d
         return audit_log_metadata

@@ -26,7 +26,10 @@ class AuditLogRequestBody:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        audit_log_request_body = cls()
+        if cls is AuditLogRequestBody:
+            audit_log_request_body = object.__new__(cls)
+        else:
+            audit_log_request_body = cls()
 
         audit_log_request_body.additional_properties = d
         return audit_log_request_body

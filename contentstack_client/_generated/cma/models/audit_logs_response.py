@@ -60,10 +60,15 @@ class AuditLogsResponse:
 
         count = d.pop("count", UNSET)
 
-        audit_logs_response = cls(
-            logs,
-            count,
-        )
+        if cls is AuditLogsResponse:
+            audit_logs_response = object.__new__(cls)
+            audit_logs_response.logs = logs
+            audit_logs_response.count = count
+        else:
+            audit_logs_response = cls(
+                logs,
+                count,
+            )
 
         audit_logs_response.additional_properties = d
         return audit_logs_response

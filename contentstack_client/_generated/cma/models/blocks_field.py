@@ -226,27 +226,49 @@ class BlocksField:
 
                 blocks.append(blocks_item)
 
-        blocks_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            blocks,
-        )
+        if cls is BlocksField:
+            blocks_field = object.__new__(cls)
+            blocks_field.data_type = data_type
+            blocks_field.uid = uid
+            blocks_field.display_name = display_name
+            blocks_field.mandatory = mandatory
+            blocks_field.unique = unique
+            blocks_field.multiple = multiple
+            blocks_field.non_localizable = non_localizable
+            blocks_field.indexed = indexed
+            blocks_field.inbuilt_model = inbuilt_model
+            blocks_field.field_metadata = field_metadata
+            blocks_field.display_type = display_type
+            blocks_field.enum = enum
+            blocks_field.format_ = format_
+            blocks_field.error_messages = error_messages
+            blocks_field.min_instance = min_instance
+            blocks_field.max_instance = max_instance
+            blocks_field.extension_uid = extension_uid
+            blocks_field.config = config
+            blocks_field.blocks = blocks
+        else:
+            blocks_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                blocks,
+            )
 
         blocks_field.additional_properties = d
         return blocks_field

@@ -206,26 +206,47 @@ class BooleanField:
         else:
             config = ContentTypeFieldCommonConfig.from_dict(_config)
 
-        boolean_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-        )
+        if cls is BooleanField:
+            boolean_field = object.__new__(cls)
+            boolean_field.data_type = data_type
+            boolean_field.uid = uid
+            boolean_field.display_name = display_name
+            boolean_field.mandatory = mandatory
+            boolean_field.unique = unique
+            boolean_field.multiple = multiple
+            boolean_field.non_localizable = non_localizable
+            boolean_field.indexed = indexed
+            boolean_field.inbuilt_model = inbuilt_model
+            boolean_field.field_metadata = field_metadata
+            boolean_field.display_type = display_type
+            boolean_field.enum = enum
+            boolean_field.format_ = format_
+            boolean_field.error_messages = error_messages
+            boolean_field.min_instance = min_instance
+            boolean_field.max_instance = max_instance
+            boolean_field.extension_uid = extension_uid
+            boolean_field.config = config
+        else:
+            boolean_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+            )
 
         boolean_field.additional_properties = d
         return boolean_field

@@ -124,17 +124,29 @@ class Branch:
         else:
             settings = BranchSettings.from_dict(_settings)
 
-        branch = cls(
-            uid,
-            source,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-            deleted_at,
-            alias,
-            settings,
-        )
+        if cls is Branch:
+            branch = object.__new__(cls)
+            branch.uid = uid
+            branch.source = source
+            branch.created_by = created_by
+            branch.updated_by = updated_by
+            branch.created_at = created_at
+            branch.updated_at = updated_at
+            branch.deleted_at = deleted_at
+            branch.alias = alias
+            branch.settings = settings
+        else:
+            branch = cls(
+                uid,
+                source,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+                deleted_at,
+                alias,
+                settings,
+            )
 
         branch.additional_properties = d
         return branch

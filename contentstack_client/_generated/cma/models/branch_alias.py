@@ -90,16 +90,27 @@ class BranchAlias:
 
         deleted_at = d.pop("deleted_at", UNSET)
 
-        branch_alias = cls(
-            uid,
-            alias,
-            source,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-            deleted_at,
-        )
+        if cls is BranchAlias:
+            branch_alias = object.__new__(cls)
+            branch_alias.uid = uid
+            branch_alias.alias = alias
+            branch_alias.source = source
+            branch_alias.created_by = created_by
+            branch_alias.updated_by = updated_by
+            branch_alias.created_at = created_at
+            branch_alias.updated_at = updated_at
+            branch_alias.deleted_at = deleted_at
+        else:
+            branch_alias = cls(
+                uid,
+                alias,
+                source,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+                deleted_at,
+            )
 
         branch_alias.additional_properties = d
         return branch_alias

@@ -41,9 +41,13 @@ class BranchAliasAssignRequest:
         d = dict(src_dict)
         branch_alias = BranchAliasAssignRequestBranchAlias.from_dict(d.pop("branch_alias"))
 
-        branch_alias_assign_request = cls(
-            branch_alias,
-        )
+        if cls is BranchAliasAssignRequest:
+            branch_alias_assign_request = object.__new__(cls)
+            branch_alias_assign_request.branch_alias = branch_alias
+        else:
+            branch_alias_assign_request = cls(
+                branch_alias,
+            )
 
         branch_alias_assign_request.additional_properties = d
         return branch_alias_assign_request

@@ -34,9 +34,13 @@ class BranchAliasAssignRequestBranchAlias:
         d = dict(src_dict)
         target_branch = d.pop("target_branch")
 
-        branch_alias_assign_request_branch_alias = cls(
-            target_branch,
-        )
+        if cls is BranchAliasAssignRequestBranchAlias:
+            branch_alias_assign_request_branch_alias = object.__new__(cls)
+            branch_alias_assign_request_branch_alias.target_branch = target_branch
+        else:
+            branch_alias_assign_request_branch_alias = cls(
+                target_branch,
+            )
 
         branch_alias_assign_request_branch_alias.additional_properties = d
         return branch_alias_assign_request_branch_alias

@@ -35,9 +35,13 @@ class BranchAliasRef:
         d = dict(src_dict)
         uid = d.pop("uid", UNSET)
 
-        branch_alias_ref = cls(
-            uid,
-        )
+        if cls is BranchAliasRef:
+            branch_alias_ref = object.__new__(cls)
+            branch_alias_ref.uid = uid
+        else:
+            branch_alias_ref = cls(
+                uid,
+            )
 
         branch_alias_ref.additional_properties = d
         return branch_alias_ref

@@ -56,10 +56,15 @@ class BranchAliasResponse:
         else:
             branch_alias = BranchAlias.from_dict(_branch_alias)
 
-        branch_alias_response = cls(
-            notice,
-            branch_alias,
-        )
+        if cls is BranchAliasResponse:
+            branch_alias_response = object.__new__(cls)
+            branch_alias_response.notice = notice
+            branch_alias_response.branch_alias = branch_alias
+        else:
+            branch_alias_response = cls(
+                notice,
+                branch_alias,
+            )
 
         branch_alias_response.additional_properties = d
         return branch_alias_response

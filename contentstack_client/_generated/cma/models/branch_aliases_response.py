@@ -60,10 +60,15 @@ class BranchAliasesResponse:
 
         count = d.pop("count", UNSET)
 
-        branch_aliases_response = cls(
-            branch_aliases,
-            count,
-        )
+        if cls is BranchAliasesResponse:
+            branch_aliases_response = object.__new__(cls)
+            branch_aliases_response.branch_aliases = branch_aliases
+            branch_aliases_response.count = count
+        else:
+            branch_aliases_response = cls(
+                branch_aliases,
+                count,
+            )
 
         branch_aliases_response.additional_properties = d
         return branch_aliases_response

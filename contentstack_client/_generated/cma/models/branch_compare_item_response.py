@@ -65,10 +65,15 @@ class BranchCompareItemResponse:
         else:
             diff = BranchDiff.from_dict(_diff)
 
-        branch_compare_item_response = cls(
-            branches,
-            diff,
-        )
+        if cls is BranchCompareItemResponse:
+            branch_compare_item_response = object.__new__(cls)
+            branch_compare_item_response.branches = branches
+            branch_compare_item_response.diff = diff
+        else:
+            branch_compare_item_response = cls(
+                branches,
+                diff,
+            )
 
         branch_compare_item_response.additional_properties = d
         return branch_compare_item_response

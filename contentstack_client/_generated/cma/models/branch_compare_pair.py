@@ -42,10 +42,15 @@ class BranchComparePair:
 
         compare_branch = d.pop("compare_branch", UNSET)
 
-        branch_compare_pair = cls(
-            base_branch,
-            compare_branch,
-        )
+        if cls is BranchComparePair:
+            branch_compare_pair = object.__new__(cls)
+            branch_compare_pair.base_branch = base_branch
+            branch_compare_pair.compare_branch = compare_branch
+        else:
+            branch_compare_pair = cls(
+                base_branch,
+                compare_branch,
+            )
 
         branch_compare_pair.additional_properties = d
         return branch_compare_pair

@@ -77,11 +77,17 @@ class BranchCompareResponse:
 
         next_url = d.pop("next_url", UNSET)
 
-        branch_compare_response = cls(
-            branches,
-            diff,
-            next_url,
-        )
+        if cls is BranchCompareResponse:
+            branch_compare_response = object.__new__(cls)
+            branch_compare_response.branches = branches
+            branch_compare_response.diff = diff
+            branch_compare_response.next_url = next_url
+        else:
+            branch_compare_response = cls(
+                branches,
+                diff,
+                next_url,
+            )
 
         branch_compare_response.additional_properties = d
         return branch_compare_response

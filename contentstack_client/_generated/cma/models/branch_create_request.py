@@ -41,9 +41,13 @@ class BranchCreateRequest:
         d = dict(src_dict)
         branch = BranchCreateRequestBranch.from_dict(d.pop("branch"))
 
-        branch_create_request = cls(
-            branch,
-        )
+        if cls is BranchCreateRequest:
+            branch_create_request = object.__new__(cls)
+            branch_create_request.branch = branch
+        else:
+            branch_create_request = cls(
+                branch,
+            )
 
         branch_create_request.additional_properties = d
         return branch_create_request

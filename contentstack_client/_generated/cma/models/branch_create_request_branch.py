@@ -41,10 +41,15 @@ class BranchCreateRequestBranch:
 
         source = d.pop("source")
 
-        branch_create_request_branch = cls(
-            uid,
-            source,
-        )
+        if cls is BranchCreateRequestBranch:
+            branch_create_request_branch = object.__new__(cls)
+            branch_create_request_branch.uid = uid
+            branch_create_request_branch.source = source
+        else:
+            branch_create_request_branch = cls(
+                uid,
+                source,
+            )
 
         branch_create_request_branch.additional_properties = d
         return branch_create_request_branch

@@ -97,14 +97,23 @@ class BranchDiff:
         else:
             compare_branch = BranchDiffCompareBranch.from_dict(_compare_branch)
 
-        branch_diff = cls(
-            uid,
-            title,
-            type_,
-            status,
-            base_branch,
-            compare_branch,
-        )
+        if cls is BranchDiff:
+            branch_diff = object.__new__(cls)
+            branch_diff.uid = uid
+            branch_diff.title = title
+            branch_diff.type_ = type_
+            branch_diff.status = status
+            branch_diff.base_branch = base_branch
+            branch_diff.compare_branch = compare_branch
+        else:
+            branch_diff = cls(
+                uid,
+                title,
+                type_,
+                status,
+                base_branch,
+                compare_branch,
+            )
 
         branch_diff.additional_properties = d
         return branch_diff

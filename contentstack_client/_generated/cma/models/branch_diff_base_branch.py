@@ -26,7 +26,10 @@ class BranchDiffBaseBranch:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch_diff_base_branch = cls()
+        if cls is BranchDiffBaseBranch:
+            branch_diff_base_branch = object.__new__(cls)
+        else:
+            branch_diff_base_branch = cls()
 
         branch_diff_base_branch.additional_properties = d
         return branch_diff_base_branch

@@ -94,17 +94,29 @@ class BranchMergeDetails:
 
         updated_at = d.pop("updated_at", UNSET)
 
-        branch_merge_details = cls(
-            uid,
-            base_branch,
-            compare_branch,
-            status,
-            completion_percentage,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-        )
+        if cls is BranchMergeDetails:
+            branch_merge_details = object.__new__(cls)
+            branch_merge_details.uid = uid
+            branch_merge_details.base_branch = base_branch
+            branch_merge_details.compare_branch = compare_branch
+            branch_merge_details.status = status
+            branch_merge_details.completion_percentage = completion_percentage
+            branch_merge_details.created_by = created_by
+            branch_merge_details.updated_by = updated_by
+            branch_merge_details.created_at = created_at
+            branch_merge_details.updated_at = updated_at
+        else:
+            branch_merge_details = cls(
+                uid,
+                base_branch,
+                compare_branch,
+                status,
+                completion_percentage,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+            )
 
         branch_merge_details.additional_properties = d
         return branch_merge_details

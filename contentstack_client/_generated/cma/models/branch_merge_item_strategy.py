@@ -48,11 +48,17 @@ class BranchMergeItemStrategy:
 
         merge_strategy = d.pop("merge_strategy")
 
-        branch_merge_item_strategy = cls(
-            uid,
-            type_,
-            merge_strategy,
-        )
+        if cls is BranchMergeItemStrategy:
+            branch_merge_item_strategy = object.__new__(cls)
+            branch_merge_item_strategy.uid = uid
+            branch_merge_item_strategy.type_ = type_
+            branch_merge_item_strategy.merge_strategy = merge_strategy
+        else:
+            branch_merge_item_strategy = cls(
+                uid,
+                type_,
+                merge_strategy,
+            )
 
         branch_merge_item_strategy.additional_properties = d
         return branch_merge_item_strategy

@@ -149,18 +149,31 @@ class BranchMergeJob:
 
                 errors.append(errors_item)
 
-        branch_merge_job = cls(
-            uid,
-            stack,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-            merge_details,
-            merge_summary,
-            merged_at,
-            errors,
-        )
+        if cls is BranchMergeJob:
+            branch_merge_job = object.__new__(cls)
+            branch_merge_job.uid = uid
+            branch_merge_job.stack = stack
+            branch_merge_job.created_by = created_by
+            branch_merge_job.updated_by = updated_by
+            branch_merge_job.created_at = created_at
+            branch_merge_job.updated_at = updated_at
+            branch_merge_job.merge_details = merge_details
+            branch_merge_job.merge_summary = merge_summary
+            branch_merge_job.merged_at = merged_at
+            branch_merge_job.errors = errors
+        else:
+            branch_merge_job = cls(
+                uid,
+                stack,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+                merge_details,
+                merge_summary,
+                merged_at,
+                errors,
+            )
 
         branch_merge_job.additional_properties = d
         return branch_merge_job

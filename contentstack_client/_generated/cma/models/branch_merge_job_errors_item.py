@@ -24,7 +24,10 @@ class BranchMergeJobErrorsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch_merge_job_errors_item = cls()
+        if cls is BranchMergeJobErrorsItem:
+            branch_merge_job_errors_item = object.__new__(cls)
+        else:
+            branch_merge_job_errors_item = cls()
 
         branch_merge_job_errors_item.additional_properties = d
         return branch_merge_job_errors_item

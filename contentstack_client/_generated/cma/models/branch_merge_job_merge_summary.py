@@ -24,7 +24,10 @@ class BranchMergeJobMergeSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch_merge_job_merge_summary = cls()
+        if cls is BranchMergeJobMergeSummary:
+            branch_merge_job_merge_summary = object.__new__(cls)
+        else:
+            branch_merge_job_merge_summary = cls()
 
         branch_merge_job_merge_summary.additional_properties = d
         return branch_merge_job_merge_summary

@@ -53,9 +53,13 @@ class BranchMergeQueueResponse:
 
                 queue.append(queue_item)
 
-        branch_merge_queue_response = cls(
-            queue,
-        )
+        if cls is BranchMergeQueueResponse:
+            branch_merge_queue_response = object.__new__(cls)
+            branch_merge_queue_response.queue = queue
+        else:
+            branch_merge_queue_response = cls(
+                queue,
+            )
 
         branch_merge_queue_response.additional_properties = d
         return branch_merge_queue_response

@@ -54,9 +54,13 @@ class BranchMergeRequest:
 
                 item_merge_strategies.append(item_merge_strategies_item)
 
-        branch_merge_request = cls(
-            item_merge_strategies,
-        )
+        if cls is BranchMergeRequest:
+            branch_merge_request = object.__new__(cls)
+            branch_merge_request.item_merge_strategies = item_merge_strategies
+        else:
+            branch_merge_request = cls(
+                item_merge_strategies,
+            )
 
         branch_merge_request.additional_properties = d
         return branch_merge_request

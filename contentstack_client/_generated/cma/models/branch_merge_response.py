@@ -94,12 +94,19 @@ class BranchMergeResponse:
 
                 errors.append(errors_item)
 
-        branch_merge_response = cls(
-            notice,
-            merge_details,
-            merged_at,
-            errors,
-        )
+        if cls is BranchMergeResponse:
+            branch_merge_response = object.__new__(cls)
+            branch_merge_response.notice = notice
+            branch_merge_response.merge_details = merge_details
+            branch_merge_response.merged_at = merged_at
+            branch_merge_response.errors = errors
+        else:
+            branch_merge_response = cls(
+                notice,
+                merge_details,
+                merged_at,
+                errors,
+            )
 
         branch_merge_response.additional_properties = d
         return branch_merge_response

@@ -56,10 +56,15 @@ class BranchResponse:
         else:
             branch = Branch.from_dict(_branch)
 
-        branch_response = cls(
-            notice,
-            branch,
-        )
+        if cls is BranchResponse:
+            branch_response = object.__new__(cls)
+            branch_response.notice = notice
+            branch_response.branch = branch
+        else:
+            branch_response = cls(
+                notice,
+                branch,
+            )
 
         branch_response.additional_properties = d
         return branch_response

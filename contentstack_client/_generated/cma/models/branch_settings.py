@@ -24,7 +24,10 @@ class BranchSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch_settings = cls()
+        if cls is BranchSettings:
+            branch_settings = object.__new__(cls)
+        else:
+            branch_settings = cls()
 
         branch_settings.additional_properties = d
         return branch_settings

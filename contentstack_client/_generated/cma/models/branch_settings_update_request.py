@@ -26,7 +26,10 @@ class BranchSettingsUpdateRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        branch_settings_update_request = cls()
+        if cls is BranchSettingsUpdateRequest:
+            branch_settings_update_request = object.__new__(cls)
+        else:
+            branch_settings_update_request = cls()
 
         branch_settings_update_request.additional_properties = d
         return branch_settings_update_request

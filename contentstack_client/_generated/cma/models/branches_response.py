@@ -60,10 +60,15 @@ class BranchesResponse:
 
         count = d.pop("count", UNSET)
 
-        branches_response = cls(
-            branches,
-            count,
-        )
+        if cls is BranchesResponse:
+            branches_response = object.__new__(cls)
+            branches_response.branches = branches
+            branches_response.count = count
+        else:
+            branches_response = cls(
+                branches,
+                count,
+            )
 
         branches_response.additional_properties = d
         return branches_response

@@ -35,9 +35,13 @@ class BulkAsset:
         d = dict(src_dict)
         uid = d.pop("uid")
 
-        bulk_asset = cls(
-            uid,
-        )
+        if cls is BulkAsset:
+            bulk_asset = object.__new__(cls)
+            bulk_asset.uid = uid
+        else:
+            bulk_asset = cls(
+                uid,
+            )
 
         bulk_asset.additional_properties = d
         return bulk_asset

@@ -75,10 +75,15 @@ class BulkDeleteRequest:
 
                 assets.append(assets_item)
 
-        bulk_delete_request = cls(
-            entries,
-            assets,
-        )
+        if cls is BulkDeleteRequest:
+            bulk_delete_request = object.__new__(cls)
+            bulk_delete_request.entries = entries
+            bulk_delete_request.assets = assets
+        else:
+            bulk_delete_request = cls(
+                entries,
+                assets,
+            )
 
         bulk_delete_request.additional_properties = d
         return bulk_delete_request

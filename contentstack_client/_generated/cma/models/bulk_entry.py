@@ -68,13 +68,21 @@ class BulkEntry:
 
         version = d.pop("version", UNSET)
 
-        bulk_entry = cls(
-            uid,
-            content_type,
-            field_content_type_uid,
-            locale,
-            version,
-        )
+        if cls is BulkEntry:
+            bulk_entry = object.__new__(cls)
+            bulk_entry.uid = uid
+            bulk_entry.content_type = content_type
+            bulk_entry.field_content_type_uid = field_content_type_uid
+            bulk_entry.locale = locale
+            bulk_entry.version = version
+        else:
+            bulk_entry = cls(
+                uid,
+                content_type,
+                field_content_type_uid,
+                locale,
+                version,
+            )
 
         bulk_entry.additional_properties = d
         return bulk_entry

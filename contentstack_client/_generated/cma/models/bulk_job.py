@@ -136,20 +136,35 @@ class BulkJob:
 
         created_by = d.pop("created_by", UNSET)
 
-        bulk_job = cls(
-            uid,
-            status,
-            action,
-            summary,
-            total_count,
-            succeeded_count,
-            failed_count,
-            in_progress_count,
-            created_at,
-            updated_at,
-            completed_at,
-            created_by,
-        )
+        if cls is BulkJob:
+            bulk_job = object.__new__(cls)
+            bulk_job.uid = uid
+            bulk_job.status = status
+            bulk_job.action = action
+            bulk_job.summary = summary
+            bulk_job.total_count = total_count
+            bulk_job.succeeded_count = succeeded_count
+            bulk_job.failed_count = failed_count
+            bulk_job.in_progress_count = in_progress_count
+            bulk_job.created_at = created_at
+            bulk_job.updated_at = updated_at
+            bulk_job.completed_at = completed_at
+            bulk_job.created_by = created_by
+        else:
+            bulk_job = cls(
+                uid,
+                status,
+                action,
+                summary,
+                total_count,
+                succeeded_count,
+                failed_count,
+                in_progress_count,
+                created_at,
+                updated_at,
+                completed_at,
+                created_by,
+            )
 
         bulk_job.additional_properties = d
         return bulk_job

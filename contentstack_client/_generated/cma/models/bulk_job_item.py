@@ -80,15 +80,25 @@ class BulkJobItem:
 
         error = d.pop("error", UNSET)
 
-        bulk_job_item = cls(
-            uid,
-            type_,
-            content_type_uid,
-            locale,
-            title,
-            status,
-            error,
-        )
+        if cls is BulkJobItem:
+            bulk_job_item = object.__new__(cls)
+            bulk_job_item.uid = uid
+            bulk_job_item.type_ = type_
+            bulk_job_item.content_type_uid = content_type_uid
+            bulk_job_item.locale = locale
+            bulk_job_item.title = title
+            bulk_job_item.status = status
+            bulk_job_item.error = error
+        else:
+            bulk_job_item = cls(
+                uid,
+                type_,
+                content_type_uid,
+                locale,
+                title,
+                status,
+                error,
+            )
 
         bulk_job_item.additional_properties = d
         return bulk_job_item

@@ -77,12 +77,19 @@ class BulkJobItemsResponse:
 
         limit = d.pop("limit", UNSET)
 
-        bulk_job_items_response = cls(
-            items,
-            count,
-            skip,
-            limit,
-        )
+        if cls is BulkJobItemsResponse:
+            bulk_job_items_response = object.__new__(cls)
+            bulk_job_items_response.items = items
+            bulk_job_items_response.count = count
+            bulk_job_items_response.skip = skip
+            bulk_job_items_response.limit = limit
+        else:
+            bulk_job_items_response = cls(
+                items,
+                count,
+                skip,
+                limit,
+            )
 
         bulk_job_items_response.additional_properties = d
         return bulk_job_items_response

@@ -159,22 +159,39 @@ class BulkJobResponse:
 
         notice = d.pop("notice", UNSET)
 
-        bulk_job_response = cls(
-            uid,
-            status,
-            action,
-            summary,
-            total_count,
-            succeeded_count,
-            failed_count,
-            in_progress_count,
-            created_at,
-            updated_at,
-            completed_at,
-            created_by,
-            job,
-            notice,
-        )
+        if cls is BulkJobResponse:
+            bulk_job_response = object.__new__(cls)
+            bulk_job_response.uid = uid
+            bulk_job_response.status = status
+            bulk_job_response.action = action
+            bulk_job_response.summary = summary
+            bulk_job_response.total_count = total_count
+            bulk_job_response.succeeded_count = succeeded_count
+            bulk_job_response.failed_count = failed_count
+            bulk_job_response.in_progress_count = in_progress_count
+            bulk_job_response.created_at = created_at
+            bulk_job_response.updated_at = updated_at
+            bulk_job_response.completed_at = completed_at
+            bulk_job_response.created_by = created_by
+            bulk_job_response.job = job
+            bulk_job_response.notice = notice
+        else:
+            bulk_job_response = cls(
+                uid,
+                status,
+                action,
+                summary,
+                total_count,
+                succeeded_count,
+                failed_count,
+                in_progress_count,
+                created_at,
+                updated_at,
+                completed_at,
+                created_by,
+                job,
+                notice,
+            )
 
         bulk_job_response.additional_properties = d
         return bulk_job_response

@@ -26,7 +26,10 @@ class BulkJobSummary:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        bulk_job_summary = cls()
+        if cls is BulkJobSummary:
+            bulk_job_summary = object.__new__(cls)
+        else:
+            bulk_job_summary = cls()
 
         bulk_job_summary.additional_properties = d
         return bulk_job_summary

@@ -43,10 +43,15 @@ class BulkOperationResponse:
 
         job_id = d.pop("job_id", UNSET)
 
-        bulk_operation_response = cls(
-            notice,
-            job_id,
-        )
+        if cls is BulkOperationResponse:
+            bulk_operation_response = object.__new__(cls)
+            bulk_operation_response.notice = notice
+            bulk_operation_response.job_id = job_id
+        else:
+            bulk_operation_response = cls(
+                notice,
+                job_id,
+            )
 
         bulk_operation_response.additional_properties = d
         return bulk_operation_response

@@ -123,15 +123,25 @@ class BulkPublishRequest:
 
         publish_with_reference = d.pop("publish_with_reference", UNSET)
 
-        bulk_publish_request = cls(
-            locales,
-            environments,
-            entries,
-            assets,
-            rules,
-            scheduled_at,
-            publish_with_reference,
-        )
+        if cls is BulkPublishRequest:
+            bulk_publish_request = object.__new__(cls)
+            bulk_publish_request.locales = locales
+            bulk_publish_request.environments = environments
+            bulk_publish_request.entries = entries
+            bulk_publish_request.assets = assets
+            bulk_publish_request.rules = rules
+            bulk_publish_request.scheduled_at = scheduled_at
+            bulk_publish_request.publish_with_reference = publish_with_reference
+        else:
+            bulk_publish_request = cls(
+                locales,
+                environments,
+                entries,
+                assets,
+                rules,
+                scheduled_at,
+                publish_with_reference,
+            )
 
         bulk_publish_request.additional_properties = d
         return bulk_publish_request

@@ -46,9 +46,13 @@ class BulkPublishRules:
 
         approvals = _parse_approvals(d.pop("approvals", UNSET))
 
-        bulk_publish_rules = cls(
-            approvals,
-        )
+        if cls is BulkPublishRules:
+            bulk_publish_rules = object.__new__(cls)
+            bulk_publish_rules.approvals = approvals
+        else:
+            bulk_publish_rules = cls(
+                approvals,
+            )
 
         bulk_publish_rules.additional_properties = d
         return bulk_publish_rules

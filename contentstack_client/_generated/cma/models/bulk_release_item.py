@@ -65,13 +65,21 @@ class BulkReleaseItem:
 
         title = d.pop("title", UNSET)
 
-        bulk_release_item = cls(
-            uid,
-            content_type_uid,
-            version,
-            locale,
-            title,
-        )
+        if cls is BulkReleaseItem:
+            bulk_release_item = object.__new__(cls)
+            bulk_release_item.uid = uid
+            bulk_release_item.content_type_uid = content_type_uid
+            bulk_release_item.version = version
+            bulk_release_item.locale = locale
+            bulk_release_item.title = title
+        else:
+            bulk_release_item = cls(
+                uid,
+                content_type_uid,
+                version,
+                locale,
+                title,
+            )
 
         bulk_release_item.additional_properties = d
         return bulk_release_item

@@ -84,13 +84,21 @@ class BulkReleaseItemsRequest:
 
         reference = d.pop("reference", UNSET)
 
-        bulk_release_items_request = cls(
-            release,
-            action,
-            items,
-            locale,
-            reference,
-        )
+        if cls is BulkReleaseItemsRequest:
+            bulk_release_items_request = object.__new__(cls)
+            bulk_release_items_request.release = release
+            bulk_release_items_request.action = action
+            bulk_release_items_request.items = items
+            bulk_release_items_request.locale = locale
+            bulk_release_items_request.reference = reference
+        else:
+            bulk_release_items_request = cls(
+                release,
+                action,
+                items,
+                locale,
+                reference,
+            )
 
         bulk_release_items_request.additional_properties = d
         return bulk_release_items_request

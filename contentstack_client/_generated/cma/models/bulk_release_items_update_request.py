@@ -101,13 +101,21 @@ class BulkReleaseItemsUpdateRequest:
 
         reference = d.pop("reference", UNSET)
 
-        bulk_release_items_update_request = cls(
-            release,
-            items,
-            action,
-            locale,
-            reference,
-        )
+        if cls is BulkReleaseItemsUpdateRequest:
+            bulk_release_items_update_request = object.__new__(cls)
+            bulk_release_items_update_request.release = release
+            bulk_release_items_update_request.items = items
+            bulk_release_items_update_request.action = action
+            bulk_release_items_update_request.locale = locale
+            bulk_release_items_update_request.reference = reference
+        else:
+            bulk_release_items_update_request = cls(
+                release,
+                items,
+                action,
+                locale,
+                reference,
+            )
 
         bulk_release_items_update_request.additional_properties = d
         return bulk_release_items_update_request

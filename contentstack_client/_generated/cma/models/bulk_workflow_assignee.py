@@ -49,11 +49,17 @@ class BulkWorkflowAssignee:
 
         email = d.pop("email", UNSET)
 
-        bulk_workflow_assignee = cls(
-            uid,
-            name,
-            email,
-        )
+        if cls is BulkWorkflowAssignee:
+            bulk_workflow_assignee = object.__new__(cls)
+            bulk_workflow_assignee.uid = uid
+            bulk_workflow_assignee.name = name
+            bulk_workflow_assignee.email = email
+        else:
+            bulk_workflow_assignee = cls(
+                uid,
+                name,
+                email,
+            )
 
         bulk_workflow_assignee.additional_properties = d
         return bulk_workflow_assignee

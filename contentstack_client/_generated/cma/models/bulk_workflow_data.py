@@ -44,9 +44,13 @@ class BulkWorkflowData:
         d = dict(src_dict)
         workflow_stage = BulkWorkflowStage.from_dict(d.pop("workflow_stage"))
 
-        bulk_workflow_data = cls(
-            workflow_stage,
-        )
+        if cls is BulkWorkflowData:
+            bulk_workflow_data = object.__new__(cls)
+            bulk_workflow_data.workflow_stage = workflow_stage
+        else:
+            bulk_workflow_data = cls(
+                workflow_stage,
+            )
 
         bulk_workflow_data.additional_properties = d
         return bulk_workflow_data

@@ -59,10 +59,15 @@ class BulkWorkflowRequest:
 
         workflow = BulkWorkflowData.from_dict(d.pop("workflow"))
 
-        bulk_workflow_request = cls(
-            entries,
-            workflow,
-        )
+        if cls is BulkWorkflowRequest:
+            bulk_workflow_request = object.__new__(cls)
+            bulk_workflow_request.entries = entries
+            bulk_workflow_request.workflow = workflow
+        else:
+            bulk_workflow_request = cls(
+                entries,
+                workflow,
+            )
 
         bulk_workflow_request.additional_properties = d
         return bulk_workflow_request

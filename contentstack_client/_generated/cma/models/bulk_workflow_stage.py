@@ -107,14 +107,23 @@ class BulkWorkflowStage:
 
                 assigned_by_roles.append(assigned_by_roles_item)
 
-        bulk_workflow_stage = cls(
-            uid,
-            comment,
-            due_date,
-            notify,
-            assigned_to,
-            assigned_by_roles,
-        )
+        if cls is BulkWorkflowStage:
+            bulk_workflow_stage = object.__new__(cls)
+            bulk_workflow_stage.uid = uid
+            bulk_workflow_stage.comment = comment
+            bulk_workflow_stage.due_date = due_date
+            bulk_workflow_stage.notify = notify
+            bulk_workflow_stage.assigned_to = assigned_to
+            bulk_workflow_stage.assigned_by_roles = assigned_by_roles
+        else:
+            bulk_workflow_stage = cls(
+                uid,
+                comment,
+                due_date,
+                notify,
+                assigned_to,
+                assigned_by_roles,
+            )
 
         bulk_workflow_stage.additional_properties = d
         return bulk_workflow_stage

@@ -270,12 +270,19 @@ class ContentTypeBlock:
 
         reference_to = d.pop("reference_to", UNSET)
 
-        content_type_block = cls(
-            uid,
-            title,
-            schema,
-            reference_to,
-        )
+        if cls is ContentTypeBlock:
+            content_type_block = object.__new__(cls)
+            content_type_block.uid = uid
+            content_type_block.title = title
+            content_type_block.schema = schema
+            content_type_block.reference_to = reference_to
+        else:
+            content_type_block = cls(
+                uid,
+                title,
+                schema,
+                reference_to,
+            )
 
         content_type_block.additional_properties = d
         return content_type_block

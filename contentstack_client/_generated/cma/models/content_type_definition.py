@@ -281,14 +281,23 @@ class ContentTypeDefinition:
 
                 field_rules.append(field_rules_item)
 
-        content_type_definition = cls(
-            title,
-            uid,
-            schema,
-            description,
-            options,
-            field_rules,
-        )
+        if cls is ContentTypeDefinition:
+            content_type_definition = object.__new__(cls)
+            content_type_definition.title = title
+            content_type_definition.uid = uid
+            content_type_definition.schema = schema
+            content_type_definition.description = description
+            content_type_definition.options = options
+            content_type_definition.field_rules = field_rules
+        else:
+            content_type_definition = cls(
+                title,
+                uid,
+                schema,
+                description,
+                options,
+                field_rules,
+            )
 
         content_type_definition.additional_properties = d
         return content_type_definition

@@ -198,25 +198,45 @@ class ContentTypeFieldCommon:
         else:
             config = ContentTypeFieldCommonConfig.from_dict(_config)
 
-        content_type_field_common = cls(
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-        )
+        if cls is ContentTypeFieldCommon:
+            content_type_field_common = object.__new__(cls)
+            content_type_field_common.uid = uid
+            content_type_field_common.display_name = display_name
+            content_type_field_common.mandatory = mandatory
+            content_type_field_common.unique = unique
+            content_type_field_common.multiple = multiple
+            content_type_field_common.non_localizable = non_localizable
+            content_type_field_common.indexed = indexed
+            content_type_field_common.inbuilt_model = inbuilt_model
+            content_type_field_common.field_metadata = field_metadata
+            content_type_field_common.display_type = display_type
+            content_type_field_common.enum = enum
+            content_type_field_common.format_ = format_
+            content_type_field_common.error_messages = error_messages
+            content_type_field_common.min_instance = min_instance
+            content_type_field_common.max_instance = max_instance
+            content_type_field_common.extension_uid = extension_uid
+            content_type_field_common.config = config
+        else:
+            content_type_field_common = cls(
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+            )
 
         content_type_field_common.additional_properties = d
         return content_type_field_common

@@ -26,7 +26,10 @@ class ContentTypeFieldCommonConfig:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type_field_common_config = cls()
+        if cls is ContentTypeFieldCommonConfig:
+            content_type_field_common_config = object.__new__(cls)
+        else:
+            content_type_field_common_config = cls()
 
         content_type_field_common_config.additional_properties = d
         return content_type_field_common_config

@@ -26,7 +26,10 @@ class ContentTypeFieldCommonErrorMessages:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        content_type_field_common_error_messages = cls()
+        if cls is ContentTypeFieldCommonErrorMessages:
+            content_type_field_common_error_messages = object.__new__(cls)
+        else:
+            content_type_field_common_error_messages = cls()
 
         content_type_field_common_error_messages.additional_properties = d
         return content_type_field_common_error_messages

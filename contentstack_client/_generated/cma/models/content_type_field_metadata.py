@@ -163,25 +163,45 @@ class ContentTypeFieldMetadata:
 
         hide_time = d.pop("hide_time", UNSET)
 
-        content_type_field_metadata = cls(
-            description,
-            instruction,
-            placeholder,
-            default_value,
-            field_default,
-            version,
-            multiline,
-            markdown,
-            allow_rich_text,
-            allow_json_rte,
-            rich_text_type,
-            embed_entry,
-            options,
-            ref_multiple,
-            ref_multiple_content_types,
-            image,
-            hide_time,
-        )
+        if cls is ContentTypeFieldMetadata:
+            content_type_field_metadata = object.__new__(cls)
+            content_type_field_metadata.description = description
+            content_type_field_metadata.instruction = instruction
+            content_type_field_metadata.placeholder = placeholder
+            content_type_field_metadata.default_value = default_value
+            content_type_field_metadata.field_default = field_default
+            content_type_field_metadata.version = version
+            content_type_field_metadata.multiline = multiline
+            content_type_field_metadata.markdown = markdown
+            content_type_field_metadata.allow_rich_text = allow_rich_text
+            content_type_field_metadata.allow_json_rte = allow_json_rte
+            content_type_field_metadata.rich_text_type = rich_text_type
+            content_type_field_metadata.embed_entry = embed_entry
+            content_type_field_metadata.options = options
+            content_type_field_metadata.ref_multiple = ref_multiple
+            content_type_field_metadata.ref_multiple_content_types = ref_multiple_content_types
+            content_type_field_metadata.image = image
+            content_type_field_metadata.hide_time = hide_time
+        else:
+            content_type_field_metadata = cls(
+                description,
+                instruction,
+                placeholder,
+                default_value,
+                field_default,
+                version,
+                multiline,
+                markdown,
+                allow_rich_text,
+                allow_json_rte,
+                rich_text_type,
+                embed_entry,
+                options,
+                ref_multiple,
+                ref_multiple_content_types,
+                image,
+                hide_time,
+            )
 
         content_type_field_metadata.additional_properties = d
         return content_type_field_metadata

@@ -83,11 +83,17 @@ class ContentTypeFieldRule:
 
                 actions.append(actions_item)
 
-        content_type_field_rule = cls(
-            conditions,
-            match_type,
-            actions,
-        )
+        if cls is ContentTypeFieldRule:
+            content_type_field_rule = object.__new__(cls)
+            content_type_field_rule.conditions = conditions
+            content_type_field_rule.match_type = match_type
+            content_type_field_rule.actions = actions
+        else:
+            content_type_field_rule = cls(
+                conditions,
+                match_type,
+                actions,
+            )
 
         content_type_field_rule.additional_properties = d
         return content_type_field_rule

@@ -42,10 +42,15 @@ class ContentTypeFieldRuleAction:
 
         target_field = d.pop("target_field", UNSET)
 
-        content_type_field_rule_action = cls(
-            action,
-            target_field,
-        )
+        if cls is ContentTypeFieldRuleAction:
+            content_type_field_rule_action = object.__new__(cls)
+            content_type_field_rule_action.action = action
+            content_type_field_rule_action.target_field = target_field
+        else:
+            content_type_field_rule_action = cls(
+                action,
+                target_field,
+            )
 
         content_type_field_rule_action.additional_properties = d
         return content_type_field_rule_action

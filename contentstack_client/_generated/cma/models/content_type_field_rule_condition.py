@@ -50,11 +50,17 @@ class ContentTypeFieldRuleCondition:
 
         value = d.pop("value", UNSET)
 
-        content_type_field_rule_condition = cls(
-            operand_field,
-            operator,
-            value,
-        )
+        if cls is ContentTypeFieldRuleCondition:
+            content_type_field_rule_condition = object.__new__(cls)
+            content_type_field_rule_condition.operand_field = operand_field
+            content_type_field_rule_condition.operator = operator
+            content_type_field_rule_condition.value = value
+        else:
+            content_type_field_rule_condition = cls(
+                operand_field,
+                operator,
+                value,
+            )
 
         content_type_field_rule_condition.additional_properties = d
         return content_type_field_rule_condition

@@ -50,9 +50,13 @@ class ContentTypeImportRequest:
         d = dict(src_dict)
         content_type = File(payload=BytesIO(d.pop("content_type")))
 
-        content_type_import_request = cls(
-            content_type,
-        )
+        if cls is ContentTypeImportRequest:
+            content_type_import_request = object.__new__(cls)
+            content_type_import_request.content_type = content_type
+        else:
+            content_type_import_request = cls(
+                content_type,
+            )
 
         content_type_import_request.additional_properties = d
         return content_type_import_request

@@ -38,9 +38,13 @@ class ContentTypeReferencesResponse:
         d = dict(src_dict)
         references = cast("list[Any]", d.pop("references", UNSET))
 
-        content_type_references_response = cls(
-            references,
-        )
+        if cls is ContentTypeReferencesResponse:
+            content_type_references_response = object.__new__(cls)
+            content_type_references_response.references = references
+        else:
+            content_type_references_response = cls(
+                references,
+            )
 
         content_type_references_response.additional_properties = d
         return content_type_references_response

@@ -42,9 +42,13 @@ class ContentTypeRequest:
         d = dict(src_dict)
         content_type = ContentTypeDefinition.from_dict(d.pop("content_type"))
 
-        content_type_request = cls(
-            content_type,
-        )
+        if cls is ContentTypeRequest:
+            content_type_request = object.__new__(cls)
+            content_type_request.content_type = content_type
+        else:
+            content_type_request = cls(
+                content_type,
+            )
 
         return content_type_request
 

@@ -58,10 +58,15 @@ class ContentTypeResponse:
         else:
             content_type = ContentType.from_dict(_content_type)
 
-        content_type_response = cls(
-            notice,
-            content_type,
-        )
+        if cls is ContentTypeResponse:
+            content_type_response = object.__new__(cls)
+            content_type_response.notice = notice
+            content_type_response.content_type = content_type
+        else:
+            content_type_response = cls(
+                notice,
+                content_type,
+            )
 
         content_type_response.additional_properties = d
         return content_type_response

@@ -43,10 +43,15 @@ class ContentTypeSelectChoice:
 
         key = d.pop("key", UNSET)
 
-        content_type_select_choice = cls(
-            value,
-            key,
-        )
+        if cls is ContentTypeSelectChoice:
+            content_type_select_choice = object.__new__(cls)
+            content_type_select_choice.value = value
+            content_type_select_choice.key = key
+        else:
+            content_type_select_choice = cls(
+                value,
+                key,
+            )
 
         content_type_select_choice.additional_properties = d
         return content_type_select_choice

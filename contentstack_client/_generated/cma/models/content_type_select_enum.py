@@ -63,10 +63,15 @@ class ContentTypeSelectEnum:
 
                 choices.append(choices_item)
 
-        content_type_select_enum = cls(
-            advanced,
-            choices,
-        )
+        if cls is ContentTypeSelectEnum:
+            content_type_select_enum = object.__new__(cls)
+            content_type_select_enum.advanced = advanced
+            content_type_select_enum.choices = choices
+        else:
+            content_type_select_enum = cls(
+                advanced,
+                choices,
+            )
 
         content_type_select_enum.additional_properties = d
         return content_type_select_enum

@@ -143,19 +143,33 @@ class DeliveryToken:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        delivery_token = cls(
-            uid,
-            name,
-            description,
-            scope,
-            token,
-            preview_token,
-            type_,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-        )
+        if cls is DeliveryToken:
+            delivery_token = object.__new__(cls)
+            delivery_token.uid = uid
+            delivery_token.name = name
+            delivery_token.description = description
+            delivery_token.scope = scope
+            delivery_token.token = token
+            delivery_token.preview_token = preview_token
+            delivery_token.type_ = type_
+            delivery_token.created_by = created_by
+            delivery_token.updated_by = updated_by
+            delivery_token.created_at = created_at
+            delivery_token.updated_at = updated_at
+        else:
+            delivery_token = cls(
+                uid,
+                name,
+                description,
+                scope,
+                token,
+                preview_token,
+                type_,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+            )
 
         delivery_token.additional_properties = d
         return delivery_token

@@ -41,9 +41,13 @@ class DeliveryTokenCreateRequest:
         d = dict(src_dict)
         token = DeliveryTokenCreateRequestToken.from_dict(d.pop("token"))
 
-        delivery_token_create_request = cls(
-            token,
-        )
+        if cls is DeliveryTokenCreateRequest:
+            delivery_token_create_request = object.__new__(cls)
+            delivery_token_create_request.token = token
+        else:
+            delivery_token_create_request = cls(
+                token,
+            )
 
         delivery_token_create_request.additional_properties = d
         return delivery_token_create_request

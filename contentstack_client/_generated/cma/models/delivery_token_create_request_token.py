@@ -64,11 +64,17 @@ class DeliveryTokenCreateRequestToken:
 
         description = d.pop("description", UNSET)
 
-        delivery_token_create_request_token = cls(
-            name,
-            scope,
-            description,
-        )
+        if cls is DeliveryTokenCreateRequestToken:
+            delivery_token_create_request_token = object.__new__(cls)
+            delivery_token_create_request_token.name = name
+            delivery_token_create_request_token.scope = scope
+            delivery_token_create_request_token.description = description
+        else:
+            delivery_token_create_request_token = cls(
+                name,
+                scope,
+                description,
+            )
 
         delivery_token_create_request_token.additional_properties = d
         return delivery_token_create_request_token

@@ -69,11 +69,17 @@ class DeliveryTokenEnvironment:
 
                 urls.append(urls_item)
 
-        delivery_token_environment = cls(
-            uid,
-            name,
-            urls,
-        )
+        if cls is DeliveryTokenEnvironment:
+            delivery_token_environment = object.__new__(cls)
+            delivery_token_environment.uid = uid
+            delivery_token_environment.name = name
+            delivery_token_environment.urls = urls
+        else:
+            delivery_token_environment = cls(
+                uid,
+                name,
+                urls,
+            )
 
         delivery_token_environment.additional_properties = d
         return delivery_token_environment

@@ -40,10 +40,15 @@ class DeliveryTokenEnvironmentUrl:
 
         url = d.pop("url", UNSET)
 
-        delivery_token_environment_url = cls(
-            locale,
-            url,
-        )
+        if cls is DeliveryTokenEnvironmentUrl:
+            delivery_token_environment_url = object.__new__(cls)
+            delivery_token_environment_url.locale = locale
+            delivery_token_environment_url.url = url
+        else:
+            delivery_token_environment_url = cls(
+                locale,
+                url,
+            )
 
         delivery_token_environment_url.additional_properties = d
         return delivery_token_environment_url

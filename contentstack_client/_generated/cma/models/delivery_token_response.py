@@ -56,10 +56,15 @@ class DeliveryTokenResponse:
         else:
             token = DeliveryToken.from_dict(_token)
 
-        delivery_token_response = cls(
-            notice,
-            token,
-        )
+        if cls is DeliveryTokenResponse:
+            delivery_token_response = object.__new__(cls)
+            delivery_token_response.notice = notice
+            delivery_token_response.token = token
+        else:
+            delivery_token_response = cls(
+                notice,
+                token,
+            )
 
         delivery_token_response.additional_properties = d
         return delivery_token_response

@@ -112,14 +112,23 @@ class DeliveryTokenScope:
         else:
             field_metadata = DeliveryTokenScopeMetadata.from_dict(_field_metadata)
 
-        delivery_token_scope = cls(
-            module,
-            environments,
-            branches,
-            branch_aliases,
-            acl,
-            field_metadata,
-        )
+        if cls is DeliveryTokenScope:
+            delivery_token_scope = object.__new__(cls)
+            delivery_token_scope.module = module
+            delivery_token_scope.environments = environments
+            delivery_token_scope.branches = branches
+            delivery_token_scope.branch_aliases = branch_aliases
+            delivery_token_scope.acl = acl
+            delivery_token_scope.field_metadata = field_metadata
+        else:
+            delivery_token_scope = cls(
+                module,
+                environments,
+                branches,
+                branch_aliases,
+                acl,
+                field_metadata,
+            )
 
         delivery_token_scope.additional_properties = d
         return delivery_token_scope

@@ -91,13 +91,21 @@ class DeliveryTokenScopeInput:
         else:
             acl = TokenScopeAcl.from_dict(_acl)
 
-        delivery_token_scope_input = cls(
-            module,
-            environments,
-            branches,
-            branch_aliases,
-            acl,
-        )
+        if cls is DeliveryTokenScopeInput:
+            delivery_token_scope_input = object.__new__(cls)
+            delivery_token_scope_input.module = module
+            delivery_token_scope_input.environments = environments
+            delivery_token_scope_input.branches = branches
+            delivery_token_scope_input.branch_aliases = branch_aliases
+            delivery_token_scope_input.acl = acl
+        else:
+            delivery_token_scope_input = cls(
+                module,
+                environments,
+                branches,
+                branch_aliases,
+                acl,
+            )
 
         delivery_token_scope_input.additional_properties = d
         return delivery_token_scope_input

@@ -24,7 +24,10 @@ class DeliveryTokenScopeMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        delivery_token_scope_metadata = cls()
+        if cls is DeliveryTokenScopeMetadata:
+            delivery_token_scope_metadata = object.__new__(cls)
+        else:
+            delivery_token_scope_metadata = cls()
 
         delivery_token_scope_metadata.additional_properties = d
         return delivery_token_scope_metadata

@@ -41,9 +41,13 @@ class DeliveryTokenUpdateRequest:
         d = dict(src_dict)
         token = DeliveryTokenUpdateRequestToken.from_dict(d.pop("token"))
 
-        delivery_token_update_request = cls(
-            token,
-        )
+        if cls is DeliveryTokenUpdateRequest:
+            delivery_token_update_request = object.__new__(cls)
+            delivery_token_update_request.token = token
+        else:
+            delivery_token_update_request = cls(
+                token,
+            )
 
         delivery_token_update_request.additional_properties = d
         return delivery_token_update_request

@@ -67,11 +67,17 @@ class DeliveryTokenUpdateRequestToken:
 
                 scope.append(scope_item)
 
-        delivery_token_update_request_token = cls(
-            name,
-            description,
-            scope,
-        )
+        if cls is DeliveryTokenUpdateRequestToken:
+            delivery_token_update_request_token = object.__new__(cls)
+            delivery_token_update_request_token.name = name
+            delivery_token_update_request_token.description = description
+            delivery_token_update_request_token.scope = scope
+        else:
+            delivery_token_update_request_token = cls(
+                name,
+                description,
+                scope,
+            )
 
         delivery_token_update_request_token.additional_properties = d
         return delivery_token_update_request_token

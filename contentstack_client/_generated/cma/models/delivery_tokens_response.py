@@ -60,10 +60,15 @@ class DeliveryTokensResponse:
 
         count = d.pop("count", UNSET)
 
-        delivery_tokens_response = cls(
-            tokens,
-            count,
-        )
+        if cls is DeliveryTokensResponse:
+            delivery_tokens_response = object.__new__(cls)
+            delivery_tokens_response.tokens = tokens
+            delivery_tokens_response.count = count
+        else:
+            delivery_tokens_response = cls(
+                tokens,
+                count,
+            )
 
         delivery_tokens_response.additional_properties = d
         return delivery_tokens_response

@@ -63,10 +63,15 @@ class EntriesResponse:
 
         count = d.pop("count", UNSET)
 
-        entries_response = cls(
-            entries,
-            count,
-        )
+        if cls is EntriesResponse:
+            entries_response = object.__new__(cls)
+            entries_response.entries = entries
+            entries_response.count = count
+        else:
+            entries_response = cls(
+                entries,
+                count,
+            )
 
         entries_response.additional_properties = d
         return entries_response

@@ -228,27 +228,49 @@ class Entry:
 
         field_content_type_uid = d.pop("_content_type_uid", UNSET)
 
-        entry = cls(
-            uid,
-            title,
-            url,
-            locale,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            field_in_progress,
-            acl,
-            tags,
-            publish_details,
-            field_metadata,
-            field_embedded_items,
-            field_workflow,
-            field_variant,
-            field_branch,
-            field_content_type_uid,
-        )
+        if cls is Entry:
+            entry = object.__new__(cls)
+            entry.uid = uid
+            entry.title = title
+            entry.url = url
+            entry.locale = locale
+            entry.created_at = created_at
+            entry.updated_at = updated_at
+            entry.created_by = created_by
+            entry.updated_by = updated_by
+            entry.field_version = field_version
+            entry.field_in_progress = field_in_progress
+            entry.acl = acl
+            entry.tags = tags
+            entry.publish_details = publish_details
+            entry.field_metadata = field_metadata
+            entry.field_embedded_items = field_embedded_items
+            entry.field_workflow = field_workflow
+            entry.field_variant = field_variant
+            entry.field_branch = field_branch
+            entry.field_content_type_uid = field_content_type_uid
+        else:
+            entry = cls(
+                uid,
+                title,
+                url,
+                locale,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                field_in_progress,
+                acl,
+                tags,
+                publish_details,
+                field_metadata,
+                field_embedded_items,
+                field_workflow,
+                field_variant,
+                field_branch,
+                field_content_type_uid,
+            )
 
         entry.additional_properties = d
         return entry

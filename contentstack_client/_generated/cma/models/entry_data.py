@@ -57,11 +57,17 @@ class EntryData:
 
         tags = cast("list[str]", d.pop("tags", UNSET))
 
-        entry_data = cls(
-            title,
-            url,
-            tags,
-        )
+        if cls is EntryData:
+            entry_data = object.__new__(cls)
+            entry_data.title = title
+            entry_data.url = url
+            entry_data.tags = tags
+        else:
+            entry_data = cls(
+                title,
+                url,
+                tags,
+            )
 
         entry_data.additional_properties = d
         return entry_data

@@ -36,9 +36,13 @@ class EntryDeleteLocales:
         d = dict(src_dict)
         locales = cast("list[str]", d.pop("locales", UNSET))
 
-        entry_delete_locales = cls(
-            locales,
-        )
+        if cls is EntryDeleteLocales:
+            entry_delete_locales = object.__new__(cls)
+            entry_delete_locales.locales = locales
+        else:
+            entry_delete_locales = cls(
+                locales,
+            )
 
         entry_delete_locales.additional_properties = d
         return entry_delete_locales

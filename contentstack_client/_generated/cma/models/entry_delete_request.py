@@ -48,9 +48,13 @@ class EntryDeleteRequest:
         else:
             entry = EntryDeleteLocales.from_dict(_entry)
 
-        entry_delete_request = cls(
-            entry,
-        )
+        if cls is EntryDeleteRequest:
+            entry_delete_request = object.__new__(cls)
+            entry_delete_request.entry = entry
+        else:
+            entry_delete_request = cls(
+                entry,
+            )
 
         return entry_delete_request
 

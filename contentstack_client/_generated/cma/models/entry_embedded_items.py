@@ -26,7 +26,10 @@ class EntryEmbeddedItems:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        entry_embedded_items = cls()
+        if cls is EntryEmbeddedItems:
+            entry_embedded_items = object.__new__(cls)
+        else:
+            entry_embedded_items = cls()
 
         entry_embedded_items.additional_properties = d
         return entry_embedded_items

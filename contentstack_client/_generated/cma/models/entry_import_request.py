@@ -50,9 +50,13 @@ class EntryImportRequest:
         d = dict(src_dict)
         entry = File(payload=BytesIO(d.pop("entry")))
 
-        entry_import_request = cls(
-            entry,
-        )
+        if cls is EntryImportRequest:
+            entry_import_request = object.__new__(cls)
+            entry_import_request.entry = entry
+        else:
+            entry_import_request = cls(
+                entry,
+            )
 
         entry_import_request.additional_properties = d
         return entry_import_request

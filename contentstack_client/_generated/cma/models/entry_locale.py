@@ -50,11 +50,17 @@ class EntryLocale:
 
         fallback_locale = d.pop("fallback_locale", UNSET)
 
-        entry_locale = cls(
-            code,
-            localized,
-            fallback_locale,
-        )
+        if cls is EntryLocale:
+            entry_locale = object.__new__(cls)
+            entry_locale.code = code
+            entry_locale.localized = localized
+            entry_locale.fallback_locale = fallback_locale
+        else:
+            entry_locale = cls(
+                code,
+                localized,
+                fallback_locale,
+            )
 
         entry_locale.additional_properties = d
         return entry_locale

@@ -53,9 +53,13 @@ class EntryLocalesResponse:
 
                 locales.append(locales_item)
 
-        entry_locales_response = cls(
-            locales,
-        )
+        if cls is EntryLocalesResponse:
+            entry_locales_response = object.__new__(cls)
+            entry_locales_response.locales = locales
+        else:
+            entry_locales_response = cls(
+                locales,
+            )
 
         entry_locales_response.additional_properties = d
         return entry_locales_response

@@ -26,7 +26,10 @@ class EntryMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        entry_metadata = cls()
+        if cls is EntryMetadata:
+            entry_metadata = object.__new__(cls)
+        else:
+            entry_metadata = cls()
 
         entry_metadata.additional_properties = d
         return entry_metadata

@@ -65,13 +65,21 @@ class EntryPublishDetail:
 
         version = d.pop("version", UNSET)
 
-        entry_publish_detail = cls(
-            environment,
-            locale,
-            time,
-            user,
-            version,
-        )
+        if cls is EntryPublishDetail:
+            entry_publish_detail = object.__new__(cls)
+            entry_publish_detail.environment = environment
+            entry_publish_detail.locale = locale
+            entry_publish_detail.time = time
+            entry_publish_detail.user = user
+            entry_publish_detail.version = version
+        else:
+            entry_publish_detail = cls(
+                environment,
+                locale,
+                time,
+                user,
+                version,
+            )
 
         entry_publish_detail.additional_properties = d
         return entry_publish_detail

@@ -76,12 +76,19 @@ class EntryPublishRequest:
         else:
             scheduled_at = datetime.datetime.fromisoformat(_scheduled_at)
 
-        entry_publish_request = cls(
-            entry,
-            locale,
-            version,
-            scheduled_at,
-        )
+        if cls is EntryPublishRequest:
+            entry_publish_request = object.__new__(cls)
+            entry_publish_request.entry = entry
+            entry_publish_request.locale = locale
+            entry_publish_request.version = version
+            entry_publish_request.scheduled_at = scheduled_at
+        else:
+            entry_publish_request = cls(
+                entry,
+                locale,
+                version,
+                scheduled_at,
+            )
 
         return entry_publish_request
 

@@ -43,10 +43,15 @@ class EntryPublishResponse:
 
         job_id = d.pop("job_id", UNSET)
 
-        entry_publish_response = cls(
-            notice,
-            job_id,
-        )
+        if cls is EntryPublishResponse:
+            entry_publish_response = object.__new__(cls)
+            entry_publish_response.notice = notice
+            entry_publish_response.job_id = job_id
+        else:
+            entry_publish_response = cls(
+                notice,
+                job_id,
+            )
 
         entry_publish_response.additional_properties = d
         return entry_publish_response

@@ -67,13 +67,21 @@ class EntryPublishRuleDecision:
 
         comment = d.pop("comment", UNSET)
 
-        entry_publish_rule_decision = cls(
-            uid,
-            action,
-            status,
-            notify,
-            comment,
-        )
+        if cls is EntryPublishRuleDecision:
+            entry_publish_rule_decision = object.__new__(cls)
+            entry_publish_rule_decision.uid = uid
+            entry_publish_rule_decision.action = action
+            entry_publish_rule_decision.status = status
+            entry_publish_rule_decision.notify = notify
+            entry_publish_rule_decision.comment = comment
+        else:
+            entry_publish_rule_decision = cls(
+                uid,
+                action,
+                status,
+                notify,
+                comment,
+            )
 
         entry_publish_rule_decision.additional_properties = d
         return entry_publish_rule_decision

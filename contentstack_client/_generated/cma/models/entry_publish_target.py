@@ -91,12 +91,19 @@ class EntryPublishTarget:
         else:
             variant_rules = EntryPublishVariantRules.from_dict(_variant_rules)
 
-        entry_publish_target = cls(
-            environments,
-            locales,
-            variants,
-            variant_rules,
-        )
+        if cls is EntryPublishTarget:
+            entry_publish_target = object.__new__(cls)
+            entry_publish_target.environments = environments
+            entry_publish_target.locales = locales
+            entry_publish_target.variants = variants
+            entry_publish_target.variant_rules = variant_rules
+        else:
+            entry_publish_target = cls(
+                environments,
+                locales,
+                variants,
+                variant_rules,
+            )
 
         entry_publish_target.additional_properties = d
         return entry_publish_target

@@ -46,10 +46,15 @@ class EntryPublishVariant:
 
         version = d.pop("version", UNSET)
 
-        entry_publish_variant = cls(
-            uid,
-            version,
-        )
+        if cls is EntryPublishVariant:
+            entry_publish_variant = object.__new__(cls)
+            entry_publish_variant.uid = uid
+            entry_publish_variant.version = version
+        else:
+            entry_publish_variant = cls(
+                uid,
+                version,
+            )
 
         entry_publish_variant.additional_properties = d
         return entry_publish_variant

@@ -44,10 +44,15 @@ class EntryPublishVariantRules:
 
         publish_latest_base_conditionally = d.pop("publish_latest_base_conditionally", UNSET)
 
-        entry_publish_variant_rules = cls(
-            publish_latest_base,
-            publish_latest_base_conditionally,
-        )
+        if cls is EntryPublishVariantRules:
+            entry_publish_variant_rules = object.__new__(cls)
+            entry_publish_variant_rules.publish_latest_base = publish_latest_base
+            entry_publish_variant_rules.publish_latest_base_conditionally = publish_latest_base_conditionally
+        else:
+            entry_publish_variant_rules = cls(
+                publish_latest_base,
+                publish_latest_base_conditionally,
+            )
 
         entry_publish_variant_rules.additional_properties = d
         return entry_publish_variant_rules

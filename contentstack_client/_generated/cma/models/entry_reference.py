@@ -63,13 +63,21 @@ class EntryReference:
 
         locale = d.pop("locale", UNSET)
 
-        entry_reference = cls(
-            entry_uid,
-            content_type_uid,
-            content_type_title,
-            title,
-            locale,
-        )
+        if cls is EntryReference:
+            entry_reference = object.__new__(cls)
+            entry_reference.entry_uid = entry_uid
+            entry_reference.content_type_uid = content_type_uid
+            entry_reference.content_type_title = content_type_title
+            entry_reference.title = title
+            entry_reference.locale = locale
+        else:
+            entry_reference = cls(
+                entry_uid,
+                content_type_uid,
+                content_type_title,
+                title,
+                locale,
+            )
 
         entry_reference.additional_properties = d
         return entry_reference

@@ -53,9 +53,13 @@ class EntryReferencesResponse:
 
                 references.append(references_item)
 
-        entry_references_response = cls(
-            references,
-        )
+        if cls is EntryReferencesResponse:
+            entry_references_response = object.__new__(cls)
+            entry_references_response.references = references
+        else:
+            entry_references_response = cls(
+                references,
+            )
 
         entry_references_response.additional_properties = d
         return entry_references_response

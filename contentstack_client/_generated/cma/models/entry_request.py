@@ -47,9 +47,13 @@ class EntryRequest:
         d = dict(src_dict)
         entry = EntryData.from_dict(d.pop("entry"))
 
-        entry_request = cls(
-            entry,
-        )
+        if cls is EntryRequest:
+            entry_request = object.__new__(cls)
+            entry_request.entry = entry
+        else:
+            entry_request = cls(
+                entry,
+            )
 
         return entry_request
 

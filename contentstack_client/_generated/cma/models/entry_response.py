@@ -60,10 +60,15 @@ class EntryResponse:
         else:
             entry = Entry.from_dict(_entry)
 
-        entry_response = cls(
-            notice,
-            entry,
-        )
+        if cls is EntryResponse:
+            entry_response = object.__new__(cls)
+            entry_response.notice = notice
+            entry_response.entry = entry
+        else:
+            entry_response = cls(
+                notice,
+                entry,
+            )
 
         entry_response.additional_properties = d
         return entry_response

@@ -61,10 +61,15 @@ class EntryVariantData:
         else:
             field_variant = EntryVariantInfo.from_dict(_field_variant)
 
-        entry_variant_data = cls(
-            title,
-            field_variant,
-        )
+        if cls is EntryVariantData:
+            entry_variant_data = object.__new__(cls)
+            entry_variant_data.title = title
+            entry_variant_data.field_variant = field_variant
+        else:
+            entry_variant_data = cls(
+                title,
+                field_variant,
+            )
 
         entry_variant_data.additional_properties = d
         return entry_variant_data

@@ -69,13 +69,21 @@ class EntryVariantInfo:
 
         field_base_entry_version = d.pop("_base_entry_version", UNSET)
 
-        entry_variant_info = cls(
-            field_uid,
-            field_instance_uid,
-            field_change_set,
-            field_order,
-            field_base_entry_version,
-        )
+        if cls is EntryVariantInfo:
+            entry_variant_info = object.__new__(cls)
+            entry_variant_info.field_uid = field_uid
+            entry_variant_info.field_instance_uid = field_instance_uid
+            entry_variant_info.field_change_set = field_change_set
+            entry_variant_info.field_order = field_order
+            entry_variant_info.field_base_entry_version = field_base_entry_version
+        else:
+            entry_variant_info = cls(
+                field_uid,
+                field_instance_uid,
+                field_change_set,
+                field_order,
+                field_base_entry_version,
+            )
 
         entry_variant_info.additional_properties = d
         return entry_variant_info

@@ -44,9 +44,13 @@ class EntryVariantRequest:
         d = dict(src_dict)
         entry = EntryVariantData.from_dict(d.pop("entry"))
 
-        entry_variant_request = cls(
-            entry,
-        )
+        if cls is EntryVariantRequest:
+            entry_variant_request = object.__new__(cls)
+            entry_variant_request.entry = entry
+        else:
+            entry_variant_request = cls(
+                entry,
+            )
 
         return entry_variant_request
 

@@ -60,10 +60,15 @@ class EntryVariantResponse:
         else:
             entry = Entry.from_dict(_entry)
 
-        entry_variant_response = cls(
-            notice,
-            entry,
-        )
+        if cls is EntryVariantResponse:
+            entry_variant_response = object.__new__(cls)
+            entry_variant_response.notice = notice
+            entry_variant_response.entry = entry
+        else:
+            entry_variant_response = cls(
+                notice,
+                entry,
+            )
 
         entry_variant_response.additional_properties = d
         return entry_variant_response

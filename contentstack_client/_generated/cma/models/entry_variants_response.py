@@ -62,10 +62,15 @@ class EntryVariantsResponse:
 
         count = d.pop("count", UNSET)
 
-        entry_variants_response = cls(
-            entries,
-            count,
-        )
+        if cls is EntryVariantsResponse:
+            entry_variants_response = object.__new__(cls)
+            entry_variants_response.entries = entries
+            entry_variants_response.count = count
+        else:
+            entry_variants_response = cls(
+                entries,
+                count,
+            )
 
         entry_variants_response.additional_properties = d
         return entry_variants_response

@@ -64,13 +64,21 @@ class EntryVersion:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        entry_version = cls(
-            field_version,
-            field_version_name,
-            locale,
-            updated_at,
-            updated_by,
-        )
+        if cls is EntryVersion:
+            entry_version = object.__new__(cls)
+            entry_version.field_version = field_version
+            entry_version.field_version_name = field_version_name
+            entry_version.locale = locale
+            entry_version.updated_at = updated_at
+            entry_version.updated_by = updated_by
+        else:
+            entry_version = cls(
+                field_version,
+                field_version_name,
+                locale,
+                updated_at,
+                updated_by,
+            )
 
         entry_version.additional_properties = d
         return entry_version

@@ -52,11 +52,17 @@ class EntryVersionName:
 
         force = d.pop("force", UNSET)
 
-        entry_version_name = cls(
-            field_version_name,
-            locale,
-            force,
-        )
+        if cls is EntryVersionName:
+            entry_version_name = object.__new__(cls)
+            entry_version_name.field_version_name = field_version_name
+            entry_version_name.locale = locale
+            entry_version_name.force = force
+        else:
+            entry_version_name = cls(
+                field_version_name,
+                locale,
+                force,
+            )
 
         entry_version_name.additional_properties = d
         return entry_version_name

@@ -41,9 +41,13 @@ class EntryVersionNameDeleteRequest:
         d = dict(src_dict)
         entry = EntryVersionNameLocale.from_dict(d.pop("entry"))
 
-        entry_version_name_delete_request = cls(
-            entry,
-        )
+        if cls is EntryVersionNameDeleteRequest:
+            entry_version_name_delete_request = object.__new__(cls)
+            entry_version_name_delete_request.entry = entry
+        else:
+            entry_version_name_delete_request = cls(
+                entry,
+            )
 
         return entry_version_name_delete_request
 

@@ -34,9 +34,13 @@ class EntryVersionNameLocale:
         d = dict(src_dict)
         locale = d.pop("locale")
 
-        entry_version_name_locale = cls(
-            locale,
-        )
+        if cls is EntryVersionNameLocale:
+            entry_version_name_locale = object.__new__(cls)
+            entry_version_name_locale.locale = locale
+        else:
+            entry_version_name_locale = cls(
+                locale,
+            )
 
         entry_version_name_locale.additional_properties = d
         return entry_version_name_locale

@@ -41,9 +41,13 @@ class EntryVersionNameRequest:
         d = dict(src_dict)
         entry = EntryVersionName.from_dict(d.pop("entry"))
 
-        entry_version_name_request = cls(
-            entry,
-        )
+        if cls is EntryVersionNameRequest:
+            entry_version_name_request = object.__new__(cls)
+            entry_version_name_request.entry = entry
+        else:
+            entry_version_name_request = cls(
+                entry,
+            )
 
         return entry_version_name_request
 

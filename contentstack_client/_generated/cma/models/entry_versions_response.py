@@ -63,10 +63,15 @@ class EntryVersionsResponse:
 
         count = d.pop("count", UNSET)
 
-        entry_versions_response = cls(
-            versions,
-            count,
-        )
+        if cls is EntryVersionsResponse:
+            entry_versions_response = object.__new__(cls)
+            entry_versions_response.versions = versions
+            entry_versions_response.count = count
+        else:
+            entry_versions_response = cls(
+                versions,
+                count,
+            )
 
         entry_versions_response.additional_properties = d
         return entry_versions_response

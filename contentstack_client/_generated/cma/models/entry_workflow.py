@@ -26,7 +26,10 @@ class EntryWorkflow:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        entry_workflow = cls()
+        if cls is EntryWorkflow:
+            entry_workflow = object.__new__(cls)
+        else:
+            entry_workflow = cls()
 
         entry_workflow.additional_properties = d
         return entry_workflow

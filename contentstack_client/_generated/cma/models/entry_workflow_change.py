@@ -67,10 +67,15 @@ class EntryWorkflowChange:
         else:
             publishing_rule = EntryPublishRuleDecision.from_dict(_publishing_rule)
 
-        entry_workflow_change = cls(
-            workflow_stage,
-            publishing_rule,
-        )
+        if cls is EntryWorkflowChange:
+            entry_workflow_change = object.__new__(cls)
+            entry_workflow_change.workflow_stage = workflow_stage
+            entry_workflow_change.publishing_rule = publishing_rule
+        else:
+            entry_workflow_change = cls(
+                workflow_stage,
+                publishing_rule,
+            )
 
         entry_workflow_change.additional_properties = d
         return entry_workflow_change

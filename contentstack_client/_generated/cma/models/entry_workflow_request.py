@@ -42,9 +42,13 @@ class EntryWorkflowRequest:
         d = dict(src_dict)
         workflow = EntryWorkflowChange.from_dict(d.pop("workflow"))
 
-        entry_workflow_request = cls(
-            workflow,
-        )
+        if cls is EntryWorkflowRequest:
+            entry_workflow_request = object.__new__(cls)
+            entry_workflow_request.workflow = workflow
+        else:
+            entry_workflow_request = cls(
+                workflow,
+            )
 
         return entry_workflow_request
 

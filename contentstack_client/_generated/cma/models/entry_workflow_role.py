@@ -42,10 +42,15 @@ class EntryWorkflowRole:
 
         name = d.pop("name", UNSET)
 
-        entry_workflow_role = cls(
-            uid,
-            name,
-        )
+        if cls is EntryWorkflowRole:
+            entry_workflow_role = object.__new__(cls)
+            entry_workflow_role.uid = uid
+            entry_workflow_role.name = name
+        else:
+            entry_workflow_role = cls(
+                uid,
+                name,
+            )
 
         entry_workflow_role.additional_properties = d
         return entry_workflow_role

@@ -108,14 +108,23 @@ class EntryWorkflowStage:
 
                 assigned_by_roles.append(assigned_by_roles_item)
 
-        entry_workflow_stage = cls(
-            uid,
-            comment,
-            due_date,
-            notify,
-            assigned_to,
-            assigned_by_roles,
-        )
+        if cls is EntryWorkflowStage:
+            entry_workflow_stage = object.__new__(cls)
+            entry_workflow_stage.uid = uid
+            entry_workflow_stage.comment = comment
+            entry_workflow_stage.due_date = due_date
+            entry_workflow_stage.notify = notify
+            entry_workflow_stage.assigned_to = assigned_to
+            entry_workflow_stage.assigned_by_roles = assigned_by_roles
+        else:
+            entry_workflow_stage = cls(
+                uid,
+                comment,
+                due_date,
+                notify,
+                assigned_to,
+                assigned_by_roles,
+            )
 
         entry_workflow_stage.additional_properties = d
         return entry_workflow_stage

@@ -49,11 +49,17 @@ class EntryWorkflowUser:
 
         email = d.pop("email", UNSET)
 
-        entry_workflow_user = cls(
-            uid,
-            name,
-            email,
-        )
+        if cls is EntryWorkflowUser:
+            entry_workflow_user = object.__new__(cls)
+            entry_workflow_user.uid = uid
+            entry_workflow_user.name = name
+            entry_workflow_user.email = email
+        else:
+            entry_workflow_user = cls(
+                uid,
+                name,
+                email,
+            )
 
         entry_workflow_user.additional_properties = d
         return entry_workflow_user

@@ -157,19 +157,33 @@ class Environment:
 
         acl = d.pop("ACL", UNSET)
 
-        environment = cls(
-            name,
-            uid,
-            urls,
-            servers,
-            deploy_content,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-        )
+        if cls is Environment:
+            environment = object.__new__(cls)
+            environment.name = name
+            environment.uid = uid
+            environment.urls = urls
+            environment.servers = servers
+            environment.deploy_content = deploy_content
+            environment.created_at = created_at
+            environment.updated_at = updated_at
+            environment.created_by = created_by
+            environment.updated_by = updated_by
+            environment.field_version = field_version
+            environment.acl = acl
+        else:
+            environment = cls(
+                name,
+                uid,
+                urls,
+                servers,
+                deploy_content,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+            )
 
         environment.additional_properties = d
         return environment

@@ -43,9 +43,13 @@ class EnvironmentCreateRequest:
         d = dict(src_dict)
         environment = EnvironmentCreateRequestEnvironment.from_dict(d.pop("environment"))
 
-        environment_create_request = cls(
-            environment,
-        )
+        if cls is EnvironmentCreateRequest:
+            environment_create_request = object.__new__(cls)
+            environment_create_request.environment = environment
+        else:
+            environment_create_request = cls(
+                environment,
+            )
 
         environment_create_request.additional_properties = d
         return environment_create_request

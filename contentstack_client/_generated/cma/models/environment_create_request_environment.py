@@ -90,12 +90,19 @@ class EnvironmentCreateRequestEnvironment:
 
         deploy_content = d.pop("deploy_content", UNSET)
 
-        environment_create_request_environment = cls(
-            name,
-            urls,
-            servers,
-            deploy_content,
-        )
+        if cls is EnvironmentCreateRequestEnvironment:
+            environment_create_request_environment = object.__new__(cls)
+            environment_create_request_environment.name = name
+            environment_create_request_environment.urls = urls
+            environment_create_request_environment.servers = servers
+            environment_create_request_environment.deploy_content = deploy_content
+        else:
+            environment_create_request_environment = cls(
+                name,
+                urls,
+                servers,
+                deploy_content,
+            )
 
         environment_create_request_environment.additional_properties = d
         return environment_create_request_environment

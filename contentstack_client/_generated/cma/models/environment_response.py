@@ -53,10 +53,15 @@ class EnvironmentResponse:
 
         notice = d.pop("notice", UNSET)
 
-        environment_response = cls(
-            environment,
-            notice,
-        )
+        if cls is EnvironmentResponse:
+            environment_response = object.__new__(cls)
+            environment_response.environment = environment
+            environment_response.notice = notice
+        else:
+            environment_response = cls(
+                environment,
+                notice,
+            )
 
         environment_response.additional_properties = d
         return environment_response

@@ -35,9 +35,13 @@ class EnvironmentServer:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
-        environment_server = cls(
-            name,
-        )
+        if cls is EnvironmentServer:
+            environment_server = object.__new__(cls)
+            environment_server.name = name
+        else:
+            environment_server = cls(
+                name,
+            )
 
         environment_server.additional_properties = d
         return environment_server

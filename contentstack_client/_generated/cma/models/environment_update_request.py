@@ -43,9 +43,13 @@ class EnvironmentUpdateRequest:
         d = dict(src_dict)
         environment = EnvironmentUpdateRequestEnvironment.from_dict(d.pop("environment"))
 
-        environment_update_request = cls(
-            environment,
-        )
+        if cls is EnvironmentUpdateRequest:
+            environment_update_request = object.__new__(cls)
+            environment_update_request.environment = environment
+        else:
+            environment_update_request = cls(
+                environment,
+            )
 
         environment_update_request.additional_properties = d
         return environment_update_request

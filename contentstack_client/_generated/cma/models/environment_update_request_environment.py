@@ -88,12 +88,19 @@ class EnvironmentUpdateRequestEnvironment:
 
         deploy_content = d.pop("deploy_content", UNSET)
 
-        environment_update_request_environment = cls(
-            name,
-            urls,
-            servers,
-            deploy_content,
-        )
+        if cls is EnvironmentUpdateRequestEnvironment:
+            environment_update_request_environment = object.__new__(cls)
+            environment_update_request_environment.name = name
+            environment_update_request_environment.urls = urls
+            environment_update_request_environment.servers = servers
+            environment_update_request_environment.deploy_content = deploy_content
+        else:
+            environment_update_request_environment = cls(
+                name,
+                urls,
+                servers,
+                deploy_content,
+            )
 
         environment_update_request_environment.additional_properties = d
         return environment_update_request_environment

@@ -42,10 +42,15 @@ class EnvironmentUrl:
 
         url = d.pop("url", UNSET)
 
-        environment_url = cls(
-            locale,
-            url,
-        )
+        if cls is EnvironmentUrl:
+            environment_url = object.__new__(cls)
+            environment_url.locale = locale
+            environment_url.url = url
+        else:
+            environment_url = cls(
+                locale,
+                url,
+            )
 
         environment_url.additional_properties = d
         return environment_url

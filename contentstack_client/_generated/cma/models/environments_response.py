@@ -60,10 +60,15 @@ class EnvironmentsResponse:
 
         count = d.pop("count", UNSET)
 
-        environments_response = cls(
-            environments,
-            count,
-        )
+        if cls is EnvironmentsResponse:
+            environments_response = object.__new__(cls)
+            environments_response.environments = environments
+            environments_response.count = count
+        else:
+            environments_response = cls(
+                environments,
+                count,
+            )
 
         environments_response.additional_properties = d
         return environments_response

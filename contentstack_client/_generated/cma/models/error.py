@@ -61,12 +61,19 @@ class Error:
 
         tfa_type = d.pop("tfa_type", UNSET)
 
-        error = cls(
-            error_message,
-            error_code,
-            errors,
-            tfa_type,
-        )
+        if cls is Error:
+            error = object.__new__(cls)
+            error.error_message = error_message
+            error.error_code = error_code
+            error.errors = errors
+            error.tfa_type = tfa_type
+        else:
+            error = cls(
+                error_message,
+                error_code,
+                errors,
+                tfa_type,
+            )
 
         error.additional_properties = d
         return error

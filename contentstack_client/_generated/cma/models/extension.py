@@ -214,27 +214,49 @@ class Extension:
 
         acl = d.pop("ACL", UNSET)
 
-        extension = cls(
-            uid,
-            title,
-            type_,
-            data_type,
-            multiple,
-            src,
-            srcdoc,
-            config,
-            tags,
-            scope,
-            enable,
-            default_width,
-            sys_acl,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-        )
+        if cls is Extension:
+            extension = object.__new__(cls)
+            extension.uid = uid
+            extension.title = title
+            extension.type_ = type_
+            extension.data_type = data_type
+            extension.multiple = multiple
+            extension.src = src
+            extension.srcdoc = srcdoc
+            extension.config = config
+            extension.tags = tags
+            extension.scope = scope
+            extension.enable = enable
+            extension.default_width = default_width
+            extension.sys_acl = sys_acl
+            extension.created_at = created_at
+            extension.updated_at = updated_at
+            extension.created_by = created_by
+            extension.updated_by = updated_by
+            extension.field_version = field_version
+            extension.acl = acl
+        else:
+            extension = cls(
+                uid,
+                title,
+                type_,
+                data_type,
+                multiple,
+                src,
+                srcdoc,
+                config,
+                tags,
+                scope,
+                enable,
+                default_width,
+                sys_acl,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+            )
 
         extension.additional_properties = d
         return extension

@@ -43,9 +43,13 @@ class ExtensionCreateRequest:
         d = dict(src_dict)
         extension = ExtensionCreateRequestExtension.from_dict(d.pop("extension"))
 
-        extension_create_request = cls(
-            extension,
-        )
+        if cls is ExtensionCreateRequest:
+            extension_create_request = object.__new__(cls)
+            extension_create_request.extension = extension
+        else:
+            extension_create_request = cls(
+                extension,
+            )
 
         extension_create_request.additional_properties = d
         return extension_create_request

@@ -130,19 +130,33 @@ class ExtensionCreateRequestExtension:
 
         default_width = d.pop("default_width", UNSET)
 
-        extension_create_request_extension = cls(
-            title,
-            type_,
-            data_type,
-            multiple,
-            src,
-            srcdoc,
-            config,
-            tags,
-            scope,
-            enable,
-            default_width,
-        )
+        if cls is ExtensionCreateRequestExtension:
+            extension_create_request_extension = object.__new__(cls)
+            extension_create_request_extension.title = title
+            extension_create_request_extension.type_ = type_
+            extension_create_request_extension.data_type = data_type
+            extension_create_request_extension.multiple = multiple
+            extension_create_request_extension.src = src
+            extension_create_request_extension.srcdoc = srcdoc
+            extension_create_request_extension.config = config
+            extension_create_request_extension.tags = tags
+            extension_create_request_extension.scope = scope
+            extension_create_request_extension.enable = enable
+            extension_create_request_extension.default_width = default_width
+        else:
+            extension_create_request_extension = cls(
+                title,
+                type_,
+                data_type,
+                multiple,
+                src,
+                srcdoc,
+                config,
+                tags,
+                scope,
+                enable,
+                default_width,
+            )
 
         extension_create_request_extension.additional_properties = d
         return extension_create_request_extension

@@ -53,10 +53,15 @@ class ExtensionResponse:
 
         notice = d.pop("notice", UNSET)
 
-        extension_response = cls(
-            extension,
-            notice,
-        )
+        if cls is ExtensionResponse:
+            extension_response = object.__new__(cls)
+            extension_response.extension = extension
+            extension_response.notice = notice
+        else:
+            extension_response = cls(
+                extension,
+                notice,
+            )
 
         extension_response.additional_properties = d
         return extension_response

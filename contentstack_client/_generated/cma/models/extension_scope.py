@@ -38,9 +38,13 @@ class ExtensionScope:
         d = dict(src_dict)
         content_types = cast("list[str]", d.pop("content_types", UNSET))
 
-        extension_scope = cls(
-            content_types,
-        )
+        if cls is ExtensionScope:
+            extension_scope = object.__new__(cls)
+            extension_scope.content_types = content_types
+        else:
+            extension_scope = cls(
+                content_types,
+            )
 
         extension_scope.additional_properties = d
         return extension_scope

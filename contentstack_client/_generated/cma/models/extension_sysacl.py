@@ -26,7 +26,10 @@ class ExtensionSYSACL:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        extension_sysacl = cls()
+        if cls is ExtensionSYSACL:
+            extension_sysacl = object.__new__(cls)
+        else:
+            extension_sysacl = cls()
 
         extension_sysacl.additional_properties = d
         return extension_sysacl

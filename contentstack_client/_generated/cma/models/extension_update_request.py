@@ -43,9 +43,13 @@ class ExtensionUpdateRequest:
         d = dict(src_dict)
         extension = ExtensionUpdateRequestExtension.from_dict(d.pop("extension"))
 
-        extension_update_request = cls(
-            extension,
-        )
+        if cls is ExtensionUpdateRequest:
+            extension_update_request = object.__new__(cls)
+            extension_update_request.extension = extension
+        else:
+            extension_update_request = cls(
+                extension,
+            )
 
         extension_update_request.additional_properties = d
         return extension_update_request

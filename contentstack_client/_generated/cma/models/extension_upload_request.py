@@ -133,17 +133,29 @@ class ExtensionUploadRequest:
 
         extensiondefault_width = d.pop("extension[default_width]", UNSET)
 
-        extension_upload_request = cls(
-            extensionupload,
-            extensiontitle,
-            extensiontype,
-            extensiondata_type,
-            extensiontags,
-            extensionmultiple,
-            extensionscope,
-            extensionenable,
-            extensiondefault_width,
-        )
+        if cls is ExtensionUploadRequest:
+            extension_upload_request = object.__new__(cls)
+            extension_upload_request.extensionupload = extensionupload
+            extension_upload_request.extensiontitle = extensiontitle
+            extension_upload_request.extensiontype = extensiontype
+            extension_upload_request.extensiondata_type = extensiondata_type
+            extension_upload_request.extensiontags = extensiontags
+            extension_upload_request.extensionmultiple = extensionmultiple
+            extension_upload_request.extensionscope = extensionscope
+            extension_upload_request.extensionenable = extensionenable
+            extension_upload_request.extensiondefault_width = extensiondefault_width
+        else:
+            extension_upload_request = cls(
+                extensionupload,
+                extensiontitle,
+                extensiontype,
+                extensiondata_type,
+                extensiontags,
+                extensionmultiple,
+                extensionscope,
+                extensionenable,
+                extensiondefault_width,
+            )
 
         extension_upload_request.additional_properties = d
         return extension_upload_request

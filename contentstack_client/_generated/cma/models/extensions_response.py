@@ -60,10 +60,15 @@ class ExtensionsResponse:
 
         count = d.pop("count", UNSET)
 
-        extensions_response = cls(
-            extensions,
-            count,
-        )
+        if cls is ExtensionsResponse:
+            extensions_response = object.__new__(cls)
+            extensions_response.extensions = extensions
+            extensions_response.count = count
+        else:
+            extensions_response = cls(
+                extensions,
+                count,
+            )
 
         extensions_response.additional_properties = d
         return extensions_response

@@ -232,28 +232,51 @@ class FileField:
         else:
             dimension = FileFieldDimension.from_dict(_dimension)
 
-        file_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            extensions,
-            dimension,
-        )
+        if cls is FileField:
+            file_field = object.__new__(cls)
+            file_field.data_type = data_type
+            file_field.uid = uid
+            file_field.display_name = display_name
+            file_field.mandatory = mandatory
+            file_field.unique = unique
+            file_field.multiple = multiple
+            file_field.non_localizable = non_localizable
+            file_field.indexed = indexed
+            file_field.inbuilt_model = inbuilt_model
+            file_field.field_metadata = field_metadata
+            file_field.display_type = display_type
+            file_field.enum = enum
+            file_field.format_ = format_
+            file_field.error_messages = error_messages
+            file_field.min_instance = min_instance
+            file_field.max_instance = max_instance
+            file_field.extension_uid = extension_uid
+            file_field.config = config
+            file_field.extensions = extensions
+            file_field.dimension = dimension
+        else:
+            file_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                extensions,
+                dimension,
+            )
 
         file_field.additional_properties = d
         return file_field

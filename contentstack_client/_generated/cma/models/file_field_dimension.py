@@ -26,7 +26,10 @@ class FileFieldDimension:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        file_field_dimension = cls()
+        if cls is FileFieldDimension:
+            file_field_dimension = object.__new__(cls)
+        else:
+            file_field_dimension = cls()
 
         file_field_dimension.additional_properties = d
         return file_field_dimension

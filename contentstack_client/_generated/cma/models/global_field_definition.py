@@ -266,13 +266,21 @@ class GlobalFieldDefinition:
 
                 global_field_refs.append(global_field_refs_item)
 
-        global_field_definition = cls(
-            title,
-            uid,
-            schema,
-            description,
-            global_field_refs,
-        )
+        if cls is GlobalFieldDefinition:
+            global_field_definition = object.__new__(cls)
+            global_field_definition.title = title
+            global_field_definition.uid = uid
+            global_field_definition.schema = schema
+            global_field_definition.description = description
+            global_field_definition.global_field_refs = global_field_refs
+        else:
+            global_field_definition = cls(
+                title,
+                uid,
+                schema,
+                description,
+                global_field_refs,
+            )
 
         global_field_definition.additional_properties = d
         return global_field_definition

@@ -50,9 +50,13 @@ class GlobalFieldImportRequest:
         d = dict(src_dict)
         global_field = File(payload=BytesIO(d.pop("global_field")))
 
-        global_field_import_request = cls(
-            global_field,
-        )
+        if cls is GlobalFieldImportRequest:
+            global_field_import_request = object.__new__(cls)
+            global_field_import_request.global_field = global_field
+        else:
+            global_field_import_request = cls(
+                global_field,
+            )
 
         global_field_import_request.additional_properties = d
         return global_field_import_request

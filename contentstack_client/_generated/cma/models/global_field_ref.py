@@ -60,12 +60,19 @@ class GlobalFieldRef:
 
         paths = cast("list[str]", d.pop("paths", UNSET))
 
-        global_field_ref = cls(
-            uid,
-            occurrence_count,
-            is_child,
-            paths,
-        )
+        if cls is GlobalFieldRef:
+            global_field_ref = object.__new__(cls)
+            global_field_ref.uid = uid
+            global_field_ref.occurrence_count = occurrence_count
+            global_field_ref.is_child = is_child
+            global_field_ref.paths = paths
+        else:
+            global_field_ref = cls(
+                uid,
+                occurrence_count,
+                is_child,
+                paths,
+            )
 
         global_field_ref.additional_properties = d
         return global_field_ref

@@ -42,9 +42,13 @@ class GlobalFieldRequest:
         d = dict(src_dict)
         global_field = GlobalFieldDefinition.from_dict(d.pop("global_field"))
 
-        global_field_request = cls(
-            global_field,
-        )
+        if cls is GlobalFieldRequest:
+            global_field_request = object.__new__(cls)
+            global_field_request.global_field = global_field
+        else:
+            global_field_request = cls(
+                global_field,
+            )
 
         return global_field_request
 

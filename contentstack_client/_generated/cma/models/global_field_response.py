@@ -58,10 +58,15 @@ class GlobalFieldResponse:
         else:
             global_field = GlobalField.from_dict(_global_field)
 
-        global_field_response = cls(
-            notice,
-            global_field,
-        )
+        if cls is GlobalFieldResponse:
+            global_field_response = object.__new__(cls)
+            global_field_response.notice = notice
+            global_field_response.global_field = global_field
+        else:
+            global_field_response = cls(
+                notice,
+                global_field,
+            )
 
         global_field_response.additional_properties = d
         return global_field_response

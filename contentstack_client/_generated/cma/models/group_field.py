@@ -418,27 +418,49 @@ class GroupField:
 
                 schema.append(schema_item)
 
-        group_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            schema,
-        )
+        if cls is GroupField:
+            group_field = object.__new__(cls)
+            group_field.data_type = data_type
+            group_field.uid = uid
+            group_field.display_name = display_name
+            group_field.mandatory = mandatory
+            group_field.unique = unique
+            group_field.multiple = multiple
+            group_field.non_localizable = non_localizable
+            group_field.indexed = indexed
+            group_field.inbuilt_model = inbuilt_model
+            group_field.field_metadata = field_metadata
+            group_field.display_type = display_type
+            group_field.enum = enum
+            group_field.format_ = format_
+            group_field.error_messages = error_messages
+            group_field.min_instance = min_instance
+            group_field.max_instance = max_instance
+            group_field.extension_uid = extension_uid
+            group_field.config = config
+            group_field.schema = schema
+        else:
+            group_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                schema,
+            )
 
         group_field.additional_properties = d
         return group_field

@@ -244,28 +244,51 @@ class IsodateField:
 
         end_date = _parse_end_date(d.pop("endDate", UNSET))
 
-        isodate_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            start_date,
-            end_date,
-        )
+        if cls is IsodateField:
+            isodate_field = object.__new__(cls)
+            isodate_field.data_type = data_type
+            isodate_field.uid = uid
+            isodate_field.display_name = display_name
+            isodate_field.mandatory = mandatory
+            isodate_field.unique = unique
+            isodate_field.multiple = multiple
+            isodate_field.non_localizable = non_localizable
+            isodate_field.indexed = indexed
+            isodate_field.inbuilt_model = inbuilt_model
+            isodate_field.field_metadata = field_metadata
+            isodate_field.display_type = display_type
+            isodate_field.enum = enum
+            isodate_field.format_ = format_
+            isodate_field.error_messages = error_messages
+            isodate_field.min_instance = min_instance
+            isodate_field.max_instance = max_instance
+            isodate_field.extension_uid = extension_uid
+            isodate_field.config = config
+            isodate_field.start_date = start_date
+            isodate_field.end_date = end_date
+        else:
+            isodate_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                start_date,
+                end_date,
+            )
 
         isodate_field.additional_properties = d
         return isodate_field

@@ -228,28 +228,51 @@ class JsonField:
 
         plugins = cast("list[str]", d.pop("plugins", UNSET))
 
-        json_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            reference_to,
-            plugins,
-        )
+        if cls is JsonField:
+            json_field = object.__new__(cls)
+            json_field.data_type = data_type
+            json_field.uid = uid
+            json_field.display_name = display_name
+            json_field.mandatory = mandatory
+            json_field.unique = unique
+            json_field.multiple = multiple
+            json_field.non_localizable = non_localizable
+            json_field.indexed = indexed
+            json_field.inbuilt_model = inbuilt_model
+            json_field.field_metadata = field_metadata
+            json_field.display_type = display_type
+            json_field.enum = enum
+            json_field.format_ = format_
+            json_field.error_messages = error_messages
+            json_field.min_instance = min_instance
+            json_field.max_instance = max_instance
+            json_field.extension_uid = extension_uid
+            json_field.config = config
+            json_field.reference_to = reference_to
+            json_field.plugins = plugins
+        else:
+            json_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                reference_to,
+                plugins,
+            )
 
         json_field.additional_properties = d
         return json_field

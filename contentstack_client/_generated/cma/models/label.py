@@ -122,18 +122,31 @@ class Label:
 
         acl = d.pop("ACL", UNSET)
 
-        label = cls(
-            uid,
-            name,
-            parent,
-            content_types,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-        )
+        if cls is Label:
+            label = object.__new__(cls)
+            label.uid = uid
+            label.name = name
+            label.parent = parent
+            label.content_types = content_types
+            label.created_at = created_at
+            label.updated_at = updated_at
+            label.created_by = created_by
+            label.updated_by = updated_by
+            label.field_version = field_version
+            label.acl = acl
+        else:
+            label = cls(
+                uid,
+                name,
+                parent,
+                content_types,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+            )
 
         label.additional_properties = d
         return label

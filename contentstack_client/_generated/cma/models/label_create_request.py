@@ -43,9 +43,13 @@ class LabelCreateRequest:
         d = dict(src_dict)
         label = LabelCreateRequestLabel.from_dict(d.pop("label"))
 
-        label_create_request = cls(
-            label,
-        )
+        if cls is LabelCreateRequest:
+            label_create_request = object.__new__(cls)
+            label_create_request.label = label
+        else:
+            label_create_request = cls(
+                label,
+            )
 
         label_create_request.additional_properties = d
         return label_create_request

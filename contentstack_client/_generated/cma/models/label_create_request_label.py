@@ -55,11 +55,17 @@ class LabelCreateRequestLabel:
 
         content_types = cast("list[str]", d.pop("content_types", UNSET))
 
-        label_create_request_label = cls(
-            name,
-            parent,
-            content_types,
-        )
+        if cls is LabelCreateRequestLabel:
+            label_create_request_label = object.__new__(cls)
+            label_create_request_label.name = name
+            label_create_request_label.parent = parent
+            label_create_request_label.content_types = content_types
+        else:
+            label_create_request_label = cls(
+                name,
+                parent,
+                content_types,
+            )
 
         label_create_request_label.additional_properties = d
         return label_create_request_label

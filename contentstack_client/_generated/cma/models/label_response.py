@@ -53,10 +53,15 @@ class LabelResponse:
 
         notice = d.pop("notice", UNSET)
 
-        label_response = cls(
-            label,
-            notice,
-        )
+        if cls is LabelResponse:
+            label_response = object.__new__(cls)
+            label_response.label = label
+            label_response.notice = notice
+        else:
+            label_response = cls(
+                label,
+                notice,
+            )
 
         label_response.additional_properties = d
         return label_response

@@ -43,9 +43,13 @@ class LabelUpdateRequest:
         d = dict(src_dict)
         label = LabelUpdateRequestLabel.from_dict(d.pop("label"))
 
-        label_update_request = cls(
-            label,
-        )
+        if cls is LabelUpdateRequest:
+            label_update_request = object.__new__(cls)
+            label_update_request.label = label
+        else:
+            label_update_request = cls(
+                label,
+            )
 
         label_update_request.additional_properties = d
         return label_update_request

@@ -53,11 +53,17 @@ class LabelUpdateRequestLabel:
 
         content_types = cast("list[str]", d.pop("content_types", UNSET))
 
-        label_update_request_label = cls(
-            name,
-            parent,
-            content_types,
-        )
+        if cls is LabelUpdateRequestLabel:
+            label_update_request_label = object.__new__(cls)
+            label_update_request_label.name = name
+            label_update_request_label.parent = parent
+            label_update_request_label.content_types = content_types
+        else:
+            label_update_request_label = cls(
+                name,
+                parent,
+                content_types,
+            )
 
         label_update_request_label.additional_properties = d
         return label_update_request_label

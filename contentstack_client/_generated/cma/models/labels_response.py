@@ -60,10 +60,15 @@ class LabelsResponse:
 
         count = d.pop("count", UNSET)
 
-        labels_response = cls(
-            labels,
-            count,
-        )
+        if cls is LabelsResponse:
+            labels_response = object.__new__(cls)
+            labels_response.labels = labels
+            labels_response.count = count
+        else:
+            labels_response = cls(
+                labels,
+                count,
+            )
 
         labels_response.additional_properties = d
         return labels_response

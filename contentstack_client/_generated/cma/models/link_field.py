@@ -206,26 +206,47 @@ class LinkField:
         else:
             config = ContentTypeFieldCommonConfig.from_dict(_config)
 
-        link_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-        )
+        if cls is LinkField:
+            link_field = object.__new__(cls)
+            link_field.data_type = data_type
+            link_field.uid = uid
+            link_field.display_name = display_name
+            link_field.mandatory = mandatory
+            link_field.unique = unique
+            link_field.multiple = multiple
+            link_field.non_localizable = non_localizable
+            link_field.indexed = indexed
+            link_field.inbuilt_model = inbuilt_model
+            link_field.field_metadata = field_metadata
+            link_field.display_type = display_type
+            link_field.enum = enum
+            link_field.format_ = format_
+            link_field.error_messages = error_messages
+            link_field.min_instance = min_instance
+            link_field.max_instance = max_instance
+            link_field.extension_uid = extension_uid
+            link_field.config = config
+        else:
+            link_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+            )
 
         link_field.additional_properties = d
         return link_field

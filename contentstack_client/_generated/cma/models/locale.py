@@ -118,18 +118,31 @@ class Locale:
 
         acl = d.pop("ACL", UNSET)
 
-        locale = cls(
-            code,
-            uid,
-            name,
-            fallback_locale,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-        )
+        if cls is Locale:
+            locale = object.__new__(cls)
+            locale.code = code
+            locale.uid = uid
+            locale.name = name
+            locale.fallback_locale = fallback_locale
+            locale.created_at = created_at
+            locale.updated_at = updated_at
+            locale.created_by = created_by
+            locale.updated_by = updated_by
+            locale.field_version = field_version
+            locale.acl = acl
+        else:
+            locale = cls(
+                code,
+                uid,
+                name,
+                fallback_locale,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+            )
 
         locale.additional_properties = d
         return locale

@@ -43,9 +43,13 @@ class LocaleCreateRequest:
         d = dict(src_dict)
         locale = LocaleCreateRequestLocale.from_dict(d.pop("locale"))
 
-        locale_create_request = cls(
-            locale,
-        )
+        if cls is LocaleCreateRequest:
+            locale_create_request = object.__new__(cls)
+            locale_create_request.locale = locale
+        else:
+            locale_create_request = cls(
+                locale,
+            )
 
         locale_create_request.additional_properties = d
         return locale_create_request

@@ -51,11 +51,17 @@ class LocaleCreateRequestLocale:
 
         fallback_locale = d.pop("fallback_locale", UNSET)
 
-        locale_create_request_locale = cls(
-            code,
-            name,
-            fallback_locale,
-        )
+        if cls is LocaleCreateRequestLocale:
+            locale_create_request_locale = object.__new__(cls)
+            locale_create_request_locale.code = code
+            locale_create_request_locale.name = name
+            locale_create_request_locale.fallback_locale = fallback_locale
+        else:
+            locale_create_request_locale = cls(
+                code,
+                name,
+                fallback_locale,
+            )
 
         locale_create_request_locale.additional_properties = d
         return locale_create_request_locale

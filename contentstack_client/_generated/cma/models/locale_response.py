@@ -53,10 +53,15 @@ class LocaleResponse:
 
         notice = d.pop("notice", UNSET)
 
-        locale_response = cls(
-            locale,
-            notice,
-        )
+        if cls is LocaleResponse:
+            locale_response = object.__new__(cls)
+            locale_response.locale = locale
+            locale_response.notice = notice
+        else:
+            locale_response = cls(
+                locale,
+                notice,
+            )
 
         locale_response.additional_properties = d
         return locale_response

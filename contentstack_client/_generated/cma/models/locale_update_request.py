@@ -43,9 +43,13 @@ class LocaleUpdateRequest:
         d = dict(src_dict)
         locale = LocaleUpdateRequestLocale.from_dict(d.pop("locale"))
 
-        locale_update_request = cls(
-            locale,
-        )
+        if cls is LocaleUpdateRequest:
+            locale_update_request = object.__new__(cls)
+            locale_update_request.locale = locale
+        else:
+            locale_update_request = cls(
+                locale,
+            )
 
         locale_update_request.additional_properties = d
         return locale_update_request

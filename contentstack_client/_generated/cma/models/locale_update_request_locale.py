@@ -41,10 +41,15 @@ class LocaleUpdateRequestLocale:
 
         fallback_locale = d.pop("fallback_locale", UNSET)
 
-        locale_update_request_locale = cls(
-            name,
-            fallback_locale,
-        )
+        if cls is LocaleUpdateRequestLocale:
+            locale_update_request_locale = object.__new__(cls)
+            locale_update_request_locale.name = name
+            locale_update_request_locale.fallback_locale = fallback_locale
+        else:
+            locale_update_request_locale = cls(
+                name,
+                fallback_locale,
+            )
 
         locale_update_request_locale.additional_properties = d
         return locale_update_request_locale

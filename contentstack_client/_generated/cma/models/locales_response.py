@@ -60,10 +60,15 @@ class LocalesResponse:
 
         count = d.pop("count", UNSET)
 
-        locales_response = cls(
-            locales,
-            count,
-        )
+        if cls is LocalesResponse:
+            locales_response = object.__new__(cls)
+            locales_response.locales = locales
+            locales_response.count = count
+        else:
+            locales_response = cls(
+                locales,
+                count,
+            )
 
         locales_response.additional_properties = d
         return locales_response

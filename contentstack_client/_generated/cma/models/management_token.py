@@ -162,20 +162,35 @@ class ManagementToken:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        management_token = cls(
-            uid,
-            name,
-            description,
-            scope,
-            expires_on,
-            is_email_notification_enabled,
-            token,
-            type_,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-        )
+        if cls is ManagementToken:
+            management_token = object.__new__(cls)
+            management_token.uid = uid
+            management_token.name = name
+            management_token.description = description
+            management_token.scope = scope
+            management_token.expires_on = expires_on
+            management_token.is_email_notification_enabled = is_email_notification_enabled
+            management_token.token = token
+            management_token.type_ = type_
+            management_token.created_by = created_by
+            management_token.updated_by = updated_by
+            management_token.created_at = created_at
+            management_token.updated_at = updated_at
+        else:
+            management_token = cls(
+                uid,
+                name,
+                description,
+                scope,
+                expires_on,
+                is_email_notification_enabled,
+                token,
+                type_,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+            )
 
         management_token.additional_properties = d
         return management_token

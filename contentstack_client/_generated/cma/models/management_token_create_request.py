@@ -41,9 +41,13 @@ class ManagementTokenCreateRequest:
         d = dict(src_dict)
         token = ManagementTokenCreateRequestToken.from_dict(d.pop("token"))
 
-        management_token_create_request = cls(
-            token,
-        )
+        if cls is ManagementTokenCreateRequest:
+            management_token_create_request = object.__new__(cls)
+            management_token_create_request.token = token
+        else:
+            management_token_create_request = cls(
+                token,
+            )
 
         management_token_create_request.additional_properties = d
         return management_token_create_request

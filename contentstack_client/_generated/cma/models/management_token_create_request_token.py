@@ -79,13 +79,21 @@ class ManagementTokenCreateRequestToken:
 
         is_email_notification_enabled = d.pop("is_email_notification_enabled", UNSET)
 
-        management_token_create_request_token = cls(
-            name,
-            scope,
-            description,
-            expires_on,
-            is_email_notification_enabled,
-        )
+        if cls is ManagementTokenCreateRequestToken:
+            management_token_create_request_token = object.__new__(cls)
+            management_token_create_request_token.name = name
+            management_token_create_request_token.scope = scope
+            management_token_create_request_token.description = description
+            management_token_create_request_token.expires_on = expires_on
+            management_token_create_request_token.is_email_notification_enabled = is_email_notification_enabled
+        else:
+            management_token_create_request_token = cls(
+                name,
+                scope,
+                description,
+                expires_on,
+                is_email_notification_enabled,
+            )
 
         management_token_create_request_token.additional_properties = d
         return management_token_create_request_token

@@ -56,10 +56,15 @@ class ManagementTokenResponse:
         else:
             token = ManagementToken.from_dict(_token)
 
-        management_token_response = cls(
-            notice,
-            token,
-        )
+        if cls is ManagementTokenResponse:
+            management_token_response = object.__new__(cls)
+            management_token_response.notice = notice
+            management_token_response.token = token
+        else:
+            management_token_response = cls(
+                notice,
+                token,
+            )
 
         management_token_response.additional_properties = d
         return management_token_response

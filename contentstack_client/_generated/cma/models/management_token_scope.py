@@ -94,13 +94,21 @@ class ManagementTokenScope:
         else:
             field_metadata = ManagementTokenScopeMetadata.from_dict(_field_metadata)
 
-        management_token_scope = cls(
-            module,
-            acl,
-            branches,
-            branch_aliases,
-            field_metadata,
-        )
+        if cls is ManagementTokenScope:
+            management_token_scope = object.__new__(cls)
+            management_token_scope.module = module
+            management_token_scope.acl = acl
+            management_token_scope.branches = branches
+            management_token_scope.branch_aliases = branch_aliases
+            management_token_scope.field_metadata = field_metadata
+        else:
+            management_token_scope = cls(
+                module,
+                acl,
+                branches,
+                branch_aliases,
+                field_metadata,
+            )
 
         management_token_scope.additional_properties = d
         return management_token_scope

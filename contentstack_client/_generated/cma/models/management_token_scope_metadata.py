@@ -24,7 +24,10 @@ class ManagementTokenScopeMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        management_token_scope_metadata = cls()
+        if cls is ManagementTokenScopeMetadata:
+            management_token_scope_metadata = object.__new__(cls)
+        else:
+            management_token_scope_metadata = cls()
 
         management_token_scope_metadata.additional_properties = d
         return management_token_scope_metadata

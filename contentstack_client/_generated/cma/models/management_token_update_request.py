@@ -41,9 +41,13 @@ class ManagementTokenUpdateRequest:
         d = dict(src_dict)
         token = ManagementTokenUpdateRequestToken.from_dict(d.pop("token"))
 
-        management_token_update_request = cls(
-            token,
-        )
+        if cls is ManagementTokenUpdateRequest:
+            management_token_update_request = object.__new__(cls)
+            management_token_update_request.token = token
+        else:
+            management_token_update_request = cls(
+                token,
+            )
 
         management_token_update_request.additional_properties = d
         return management_token_update_request

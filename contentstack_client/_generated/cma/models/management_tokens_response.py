@@ -60,10 +60,15 @@ class ManagementTokensResponse:
 
         count = d.pop("count", UNSET)
 
-        management_tokens_response = cls(
-            tokens,
-            count,
-        )
+        if cls is ManagementTokensResponse:
+            management_tokens_response = object.__new__(cls)
+            management_tokens_response.tokens = tokens
+            management_tokens_response.count = count
+        else:
+            management_tokens_response = cls(
+                tokens,
+                count,
+            )
 
         management_tokens_response.additional_properties = d
         return management_tokens_response

@@ -185,24 +185,43 @@ class Metadata:
 
         acl = d.pop("ACL", UNSET)
 
-        metadata = cls(
-            uid,
-            entity_uid,
-            type_,
-            field_content_type_uid,
-            extension_uid,
-            locale,
-            presets,
-            scope,
-            api_key,
-            deleted_at,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_version,
-            acl,
-        )
+        if cls is Metadata:
+            metadata = object.__new__(cls)
+            metadata.uid = uid
+            metadata.entity_uid = entity_uid
+            metadata.type_ = type_
+            metadata.field_content_type_uid = field_content_type_uid
+            metadata.extension_uid = extension_uid
+            metadata.locale = locale
+            metadata.presets = presets
+            metadata.scope = scope
+            metadata.api_key = api_key
+            metadata.deleted_at = deleted_at
+            metadata.created_at = created_at
+            metadata.updated_at = updated_at
+            metadata.created_by = created_by
+            metadata.updated_by = updated_by
+            metadata.field_version = field_version
+            metadata.acl = acl
+        else:
+            metadata = cls(
+                uid,
+                entity_uid,
+                type_,
+                field_content_type_uid,
+                extension_uid,
+                locale,
+                presets,
+                scope,
+                api_key,
+                deleted_at,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_version,
+                acl,
+            )
 
         metadata.additional_properties = d
         return metadata

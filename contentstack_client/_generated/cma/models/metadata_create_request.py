@@ -43,9 +43,13 @@ class MetadataCreateRequest:
         d = dict(src_dict)
         metadata = MetadataCreateRequestMetadata.from_dict(d.pop("metadata"))
 
-        metadata_create_request = cls(
-            metadata,
-        )
+        if cls is MetadataCreateRequest:
+            metadata_create_request = object.__new__(cls)
+            metadata_create_request.metadata = metadata
+        else:
+            metadata_create_request = cls(
+                metadata,
+            )
 
         metadata_create_request.additional_properties = d
         return metadata_create_request

@@ -92,14 +92,23 @@ class MetadataCreateRequestMetadata:
 
                 presets.append(presets_item)
 
-        metadata_create_request_metadata = cls(
-            entity_uid,
-            type_,
-            extension_uid,
-            field_content_type_uid,
-            locale,
-            presets,
-        )
+        if cls is MetadataCreateRequestMetadata:
+            metadata_create_request_metadata = object.__new__(cls)
+            metadata_create_request_metadata.entity_uid = entity_uid
+            metadata_create_request_metadata.type_ = type_
+            metadata_create_request_metadata.extension_uid = extension_uid
+            metadata_create_request_metadata.field_content_type_uid = field_content_type_uid
+            metadata_create_request_metadata.locale = locale
+            metadata_create_request_metadata.presets = presets
+        else:
+            metadata_create_request_metadata = cls(
+                entity_uid,
+                type_,
+                extension_uid,
+                field_content_type_uid,
+                locale,
+                presets,
+            )
 
         metadata_create_request_metadata.additional_properties = d
         return metadata_create_request_metadata

@@ -60,10 +60,15 @@ class MetadataListResponse:
 
         count = d.pop("count", UNSET)
 
-        metadata_list_response = cls(
-            metadata,
-            count,
-        )
+        if cls is MetadataListResponse:
+            metadata_list_response = object.__new__(cls)
+            metadata_list_response.metadata = metadata
+            metadata_list_response.count = count
+        else:
+            metadata_list_response = cls(
+                metadata,
+                count,
+            )
 
         metadata_list_response.additional_properties = d
         return metadata_list_response

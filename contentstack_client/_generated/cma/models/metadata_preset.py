@@ -64,11 +64,17 @@ class MetadataPreset:
         else:
             options = MetadataPresetOptions.from_dict(_options)
 
-        metadata_preset = cls(
-            uid,
-            name,
-            options,
-        )
+        if cls is MetadataPreset:
+            metadata_preset = object.__new__(cls)
+            metadata_preset.uid = uid
+            metadata_preset.name = name
+            metadata_preset.options = options
+        else:
+            metadata_preset = cls(
+                uid,
+                name,
+                options,
+            )
 
         metadata_preset.additional_properties = d
         return metadata_preset

@@ -24,7 +24,10 @@ class MetadataPresetOptions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        metadata_preset_options = cls()
+        if cls is MetadataPresetOptions:
+            metadata_preset_options = object.__new__(cls)
+        else:
+            metadata_preset_options = cls()
 
         metadata_preset_options.additional_properties = d
         return metadata_preset_options

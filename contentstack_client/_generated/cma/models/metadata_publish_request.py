@@ -43,9 +43,13 @@ class MetadataPublishRequest:
         d = dict(src_dict)
         metadata = MetadataPublishRequestMetadata.from_dict(d.pop("metadata"))
 
-        metadata_publish_request = cls(
-            metadata,
-        )
+        if cls is MetadataPublishRequest:
+            metadata_publish_request = object.__new__(cls)
+            metadata_publish_request.metadata = metadata
+        else:
+            metadata_publish_request = cls(
+                metadata,
+            )
 
         metadata_publish_request.additional_properties = d
         return metadata_publish_request

@@ -41,10 +41,15 @@ class MetadataPublishRequestMetadata:
 
         locales = cast("list[str]", d.pop("locales"))
 
-        metadata_publish_request_metadata = cls(
-            environments,
-            locales,
-        )
+        if cls is MetadataPublishRequestMetadata:
+            metadata_publish_request_metadata = object.__new__(cls)
+            metadata_publish_request_metadata.environments = environments
+            metadata_publish_request_metadata.locales = locales
+        else:
+            metadata_publish_request_metadata = cls(
+                environments,
+                locales,
+            )
 
         metadata_publish_request_metadata.additional_properties = d
         return metadata_publish_request_metadata

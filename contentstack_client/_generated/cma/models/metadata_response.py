@@ -53,10 +53,15 @@ class MetadataResponse:
 
         notice = d.pop("notice", UNSET)
 
-        metadata_response = cls(
-            metadata,
-            notice,
-        )
+        if cls is MetadataResponse:
+            metadata_response = object.__new__(cls)
+            metadata_response.metadata = metadata
+            metadata_response.notice = notice
+        else:
+            metadata_response = cls(
+                metadata,
+                notice,
+            )
 
         metadata_response.additional_properties = d
         return metadata_response

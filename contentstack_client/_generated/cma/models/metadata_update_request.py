@@ -43,9 +43,13 @@ class MetadataUpdateRequest:
         d = dict(src_dict)
         metadata = MetadataUpdateRequestMetadata.from_dict(d.pop("metadata"))
 
-        metadata_update_request = cls(
-            metadata,
-        )
+        if cls is MetadataUpdateRequest:
+            metadata_update_request = object.__new__(cls)
+            metadata_update_request.metadata = metadata
+        else:
+            metadata_update_request = cls(
+                metadata,
+            )
 
         metadata_update_request.additional_properties = d
         return metadata_update_request

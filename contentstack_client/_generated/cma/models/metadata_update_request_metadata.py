@@ -92,14 +92,23 @@ class MetadataUpdateRequestMetadata:
 
                 presets.append(presets_item)
 
-        metadata_update_request_metadata = cls(
-            entity_uid,
-            type_,
-            field_content_type_uid,
-            extension_uid,
-            locale,
-            presets,
-        )
+        if cls is MetadataUpdateRequestMetadata:
+            metadata_update_request_metadata = object.__new__(cls)
+            metadata_update_request_metadata.entity_uid = entity_uid
+            metadata_update_request_metadata.type_ = type_
+            metadata_update_request_metadata.field_content_type_uid = field_content_type_uid
+            metadata_update_request_metadata.extension_uid = extension_uid
+            metadata_update_request_metadata.locale = locale
+            metadata_update_request_metadata.presets = presets
+        else:
+            metadata_update_request_metadata = cls(
+                entity_uid,
+                type_,
+                field_content_type_uid,
+                extension_uid,
+                locale,
+                presets,
+            )
 
         metadata_update_request_metadata.additional_properties = d
         return metadata_update_request_metadata

@@ -35,12 +35,16 @@ class Notice:
         d = dict(src_dict)
         notice = d.pop("notice", UNSET)
 
-        notice = cls(
-            notice,
-        )
+        if cls is Notice:
+            _notice_ = object.__new__(cls)
+            _notice_.notice = notice
+        else:
+            _notice_ = cls(
+                notice,
+            )
 
-        notice.additional_properties = d
-        return notice
+        _notice_.additional_properties = d
+        return _notice_
 
     @property
     def additional_keys(self) -> list[str]:

@@ -220,28 +220,51 @@ class NumberField:
 
         max_ = d.pop("max", UNSET)
 
-        number_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            min_,
-            max_,
-        )
+        if cls is NumberField:
+            number_field = object.__new__(cls)
+            number_field.data_type = data_type
+            number_field.uid = uid
+            number_field.display_name = display_name
+            number_field.mandatory = mandatory
+            number_field.unique = unique
+            number_field.multiple = multiple
+            number_field.non_localizable = non_localizable
+            number_field.indexed = indexed
+            number_field.inbuilt_model = inbuilt_model
+            number_field.field_metadata = field_metadata
+            number_field.display_type = display_type
+            number_field.enum = enum
+            number_field.format_ = format_
+            number_field.error_messages = error_messages
+            number_field.min_instance = min_instance
+            number_field.max_instance = max_instance
+            number_field.extension_uid = extension_uid
+            number_field.config = config
+            number_field.min_ = min_
+            number_field.max_ = max_
+        else:
+            number_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                min_,
+                max_,
+            )
 
         number_field.additional_properties = d
         return number_field

@@ -185,23 +185,41 @@ class Organization:
 
         org_roles = cast("list[Any]", d.pop("org_roles", UNSET))
 
-        organization = cls(
-            uid,
-            name,
-            plan_id,
-            owner_uid,
-            owner,
-            is_owner,
-            enabled,
-            is_over_usage_allowed,
-            is_transfer_set,
-            expires_on,
-            created_at,
-            updated_at,
-            settings,
-            plan,
-            org_roles,
-        )
+        if cls is Organization:
+            organization = object.__new__(cls)
+            organization.uid = uid
+            organization.name = name
+            organization.plan_id = plan_id
+            organization.owner_uid = owner_uid
+            organization.owner = owner
+            organization.is_owner = is_owner
+            organization.enabled = enabled
+            organization.is_over_usage_allowed = is_over_usage_allowed
+            organization.is_transfer_set = is_transfer_set
+            organization.expires_on = expires_on
+            organization.created_at = created_at
+            organization.updated_at = updated_at
+            organization.settings = settings
+            organization.plan = plan
+            organization.org_roles = org_roles
+        else:
+            organization = cls(
+                uid,
+                name,
+                plan_id,
+                owner_uid,
+                owner,
+                is_owner,
+                enabled,
+                is_over_usage_allowed,
+                is_transfer_set,
+                expires_on,
+                created_at,
+                updated_at,
+                settings,
+                plan,
+                org_roles,
+            )
 
         organization.additional_properties = d
         return organization

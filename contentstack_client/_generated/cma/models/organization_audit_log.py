@@ -142,20 +142,35 @@ class OrganizationAuditLog:
 
         response = d.pop("response", UNSET)
 
-        organization_audit_log = cls(
-            uid,
-            org_uid,
-            stack,
-            module,
-            event_type,
-            created_at,
-            created_by,
-            request_id,
-            remote_addr,
-            metadata,
-            request,
-            response,
-        )
+        if cls is OrganizationAuditLog:
+            organization_audit_log = object.__new__(cls)
+            organization_audit_log.uid = uid
+            organization_audit_log.org_uid = org_uid
+            organization_audit_log.stack = stack
+            organization_audit_log.module = module
+            organization_audit_log.event_type = event_type
+            organization_audit_log.created_at = created_at
+            organization_audit_log.created_by = created_by
+            organization_audit_log.request_id = request_id
+            organization_audit_log.remote_addr = remote_addr
+            organization_audit_log.metadata = metadata
+            organization_audit_log.request = request
+            organization_audit_log.response = response
+        else:
+            organization_audit_log = cls(
+                uid,
+                org_uid,
+                stack,
+                module,
+                event_type,
+                created_at,
+                created_by,
+                request_id,
+                remote_addr,
+                metadata,
+                request,
+                response,
+            )
 
         organization_audit_log.additional_properties = d
         return organization_audit_log

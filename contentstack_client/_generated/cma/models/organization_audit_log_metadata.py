@@ -26,7 +26,10 @@ class OrganizationAuditLogMetadata:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_audit_log_metadata = cls()
+        if cls is OrganizationAuditLogMetadata:
+            organization_audit_log_metadata = object.__new__(cls)
+        else:
+            organization_audit_log_metadata = cls()
 
         organization_audit_log_metadata.additional_properties = d
         return organization_audit_log_metadata

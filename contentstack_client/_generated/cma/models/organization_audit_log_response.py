@@ -49,9 +49,13 @@ class OrganizationAuditLogResponse:
         else:
             log = OrganizationAuditLog.from_dict(_log)
 
-        organization_audit_log_response = cls(
-            log,
-        )
+        if cls is OrganizationAuditLogResponse:
+            organization_audit_log_response = object.__new__(cls)
+            organization_audit_log_response.log = log
+        else:
+            organization_audit_log_response = cls(
+                log,
+            )
 
         organization_audit_log_response.additional_properties = d
         return organization_audit_log_response

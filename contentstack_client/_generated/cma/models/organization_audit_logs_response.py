@@ -60,10 +60,15 @@ class OrganizationAuditLogsResponse:
 
         count = d.pop("count", UNSET)
 
-        organization_audit_logs_response = cls(
-            logs,
-            count,
-        )
+        if cls is OrganizationAuditLogsResponse:
+            organization_audit_logs_response = object.__new__(cls)
+            organization_audit_logs_response.logs = logs
+            organization_audit_logs_response.count = count
+        else:
+            organization_audit_logs_response = cls(
+                logs,
+                count,
+            )
 
         organization_audit_logs_response.additional_properties = d
         return organization_audit_logs_response

@@ -118,18 +118,31 @@ class OrganizationInvitation:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        organization_invitation = cls(
-            uid,
-            email,
-            user_uid,
-            org_uid,
-            message,
-            status,
-            org_roles,
-            invited_by,
-            created_at,
-            updated_at,
-        )
+        if cls is OrganizationInvitation:
+            organization_invitation = object.__new__(cls)
+            organization_invitation.uid = uid
+            organization_invitation.email = email
+            organization_invitation.user_uid = user_uid
+            organization_invitation.org_uid = org_uid
+            organization_invitation.message = message
+            organization_invitation.status = status
+            organization_invitation.org_roles = org_roles
+            organization_invitation.invited_by = invited_by
+            organization_invitation.created_at = created_at
+            organization_invitation.updated_at = updated_at
+        else:
+            organization_invitation = cls(
+                uid,
+                email,
+                user_uid,
+                org_uid,
+                message,
+                status,
+                org_roles,
+                invited_by,
+                created_at,
+                updated_at,
+            )
 
         organization_invitation.additional_properties = d
         return organization_invitation

@@ -60,10 +60,15 @@ class OrganizationInvitationsResponse:
 
         count = d.pop("count", UNSET)
 
-        organization_invitations_response = cls(
-            shares,
-            count,
-        )
+        if cls is OrganizationInvitationsResponse:
+            organization_invitations_response = object.__new__(cls)
+            organization_invitations_response.shares = shares
+            organization_invitations_response.count = count
+        else:
+            organization_invitations_response = cls(
+                shares,
+                count,
+            )
 
         organization_invitations_response.additional_properties = d
         return organization_invitations_response

@@ -26,7 +26,10 @@ class OrganizationPlan:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_plan = cls()
+        if cls is OrganizationPlan:
+            organization_plan = object.__new__(cls)
+        else:
+            organization_plan = cls()
 
         organization_plan.additional_properties = d
         return organization_plan

@@ -49,9 +49,13 @@ class OrganizationResponse:
         else:
             organization = Organization.from_dict(_organization)
 
-        organization_response = cls(
-            organization,
-        )
+        if cls is OrganizationResponse:
+            organization_response = object.__new__(cls)
+            organization_response.organization = organization
+        else:
+            organization_response = cls(
+                organization,
+            )
 
         organization_response.additional_properties = d
         return organization_response

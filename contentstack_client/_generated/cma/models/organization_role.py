@@ -126,19 +126,33 @@ class OrganizationRole:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        organization_role = cls(
-            uid,
-            name,
-            description,
-            org_uid,
-            owner_uid,
-            admin,
-            default,
-            users,
-            stack_roles,
-            created_at,
-            updated_at,
-        )
+        if cls is OrganizationRole:
+            organization_role = object.__new__(cls)
+            organization_role.uid = uid
+            organization_role.name = name
+            organization_role.description = description
+            organization_role.org_uid = org_uid
+            organization_role.owner_uid = owner_uid
+            organization_role.admin = admin
+            organization_role.default = default
+            organization_role.users = users
+            organization_role.stack_roles = stack_roles
+            organization_role.created_at = created_at
+            organization_role.updated_at = updated_at
+        else:
+            organization_role = cls(
+                uid,
+                name,
+                description,
+                org_uid,
+                owner_uid,
+                admin,
+                default,
+                users,
+                stack_roles,
+                created_at,
+                updated_at,
+            )
 
         organization_role.additional_properties = d
         return organization_role

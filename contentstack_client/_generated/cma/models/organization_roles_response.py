@@ -60,10 +60,15 @@ class OrganizationRolesResponse:
 
         count = d.pop("count", UNSET)
 
-        organization_roles_response = cls(
-            roles,
-            count,
-        )
+        if cls is OrganizationRolesResponse:
+            organization_roles_response = object.__new__(cls)
+            organization_roles_response.roles = roles
+            organization_roles_response.count = count
+        else:
+            organization_roles_response = cls(
+                roles,
+                count,
+            )
 
         organization_roles_response.additional_properties = d
         return organization_roles_response

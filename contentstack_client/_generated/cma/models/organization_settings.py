@@ -26,7 +26,10 @@ class OrganizationSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_settings = cls()
+        if cls is OrganizationSettings:
+            organization_settings = object.__new__(cls)
+        else:
+            organization_settings = cls()
 
         organization_settings.additional_properties = d
         return organization_settings

@@ -70,11 +70,17 @@ class OrganizationShare:
 
         message = d.pop("message", UNSET)
 
-        organization_share = cls(
-            users,
-            stacks,
-            message,
-        )
+        if cls is OrganizationShare:
+            organization_share = object.__new__(cls)
+            organization_share.users = users
+            organization_share.stacks = stacks
+            organization_share.message = message
+        else:
+            organization_share = cls(
+                users,
+                stacks,
+                message,
+            )
 
         organization_share.additional_properties = d
         return organization_share

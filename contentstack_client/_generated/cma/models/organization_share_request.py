@@ -42,9 +42,13 @@ class OrganizationShareRequest:
         d = dict(src_dict)
         share = OrganizationShare.from_dict(d.pop("share"))
 
-        organization_share_request = cls(
-            share,
-        )
+        if cls is OrganizationShareRequest:
+            organization_share_request = object.__new__(cls)
+            organization_share_request.share = share
+        else:
+            organization_share_request = cls(
+                share,
+            )
 
         organization_share_request.additional_properties = d
         return organization_share_request

@@ -60,10 +60,15 @@ class OrganizationShareResponse:
 
                 shares.append(shares_item)
 
-        organization_share_response = cls(
-            notice,
-            shares,
-        )
+        if cls is OrganizationShareResponse:
+            organization_share_response = object.__new__(cls)
+            organization_share_response.notice = notice
+            organization_share_response.shares = shares
+        else:
+            organization_share_response = cls(
+                notice,
+                shares,
+            )
 
         organization_share_response.additional_properties = d
         return organization_share_response

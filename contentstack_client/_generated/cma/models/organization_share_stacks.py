@@ -35,7 +35,10 @@ class OrganizationShareStacks:
         if _LAZY_IMPORTS_PENDING:
             _import_lazy()
         d = dict(src_dict)
-        organization_share_stacks = cls()
+        if cls is OrganizationShareStacks:
+            organization_share_stacks = object.__new__(cls)
+        else:
+            organization_share_stacks = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

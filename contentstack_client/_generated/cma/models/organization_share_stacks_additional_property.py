@@ -25,7 +25,10 @@ class OrganizationShareStacksAdditionalProperty:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_share_stacks_additional_property = cls()
+        if cls is OrganizationShareStacksAdditionalProperty:
+            organization_share_stacks_additional_property = object.__new__(cls)
+        else:
+            organization_share_stacks_additional_property = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

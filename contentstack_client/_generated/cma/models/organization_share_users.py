@@ -27,7 +27,10 @@ class OrganizationShareUsers:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_share_users = cls()
+        if cls is OrganizationShareUsers:
+            organization_share_users = object.__new__(cls)
+        else:
+            organization_share_users = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

@@ -137,19 +137,33 @@ class OrganizationStack:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        organization_stack = cls(
-            uid,
-            name,
-            description,
-            api_key,
-            org_uid,
-            owner_uid,
-            master_locale,
-            user_uids,
-            settings,
-            created_at,
-            updated_at,
-        )
+        if cls is OrganizationStack:
+            organization_stack = object.__new__(cls)
+            organization_stack.uid = uid
+            organization_stack.name = name
+            organization_stack.description = description
+            organization_stack.api_key = api_key
+            organization_stack.org_uid = org_uid
+            organization_stack.owner_uid = owner_uid
+            organization_stack.master_locale = master_locale
+            organization_stack.user_uids = user_uids
+            organization_stack.settings = settings
+            organization_stack.created_at = created_at
+            organization_stack.updated_at = updated_at
+        else:
+            organization_stack = cls(
+                uid,
+                name,
+                description,
+                api_key,
+                org_uid,
+                owner_uid,
+                master_locale,
+                user_uids,
+                settings,
+                created_at,
+                updated_at,
+            )
 
         organization_stack.additional_properties = d
         return organization_stack

@@ -24,7 +24,10 @@ class OrganizationStackSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        organization_stack_settings = cls()
+        if cls is OrganizationStackSettings:
+            organization_stack_settings = object.__new__(cls)
+        else:
+            organization_stack_settings = cls()
 
         organization_stack_settings.additional_properties = d
         return organization_stack_settings

@@ -60,10 +60,15 @@ class OrganizationStacksResponse:
 
         count = d.pop("count", UNSET)
 
-        organization_stacks_response = cls(
-            stacks,
-            count,
-        )
+        if cls is OrganizationStacksResponse:
+            organization_stacks_response = object.__new__(cls)
+            organization_stacks_response.stacks = stacks
+            organization_stacks_response.count = count
+        else:
+            organization_stacks_response = cls(
+                stacks,
+                count,
+            )
 
         organization_stacks_response.additional_properties = d
         return organization_stacks_response

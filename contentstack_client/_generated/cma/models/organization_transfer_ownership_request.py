@@ -34,9 +34,13 @@ class OrganizationTransferOwnershipRequest:
         d = dict(src_dict)
         transfer_to = d.pop("transfer_to")
 
-        organization_transfer_ownership_request = cls(
-            transfer_to,
-        )
+        if cls is OrganizationTransferOwnershipRequest:
+            organization_transfer_ownership_request = object.__new__(cls)
+            organization_transfer_ownership_request.transfer_to = transfer_to
+        else:
+            organization_transfer_ownership_request = cls(
+                transfer_to,
+            )
 
         organization_transfer_ownership_request.additional_properties = d
         return organization_transfer_ownership_request

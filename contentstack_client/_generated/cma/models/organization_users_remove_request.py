@@ -33,9 +33,13 @@ class OrganizationUsersRemoveRequest:
         d = dict(src_dict)
         emails = cast("list[str]", d.pop("emails"))
 
-        organization_users_remove_request = cls(
-            emails,
-        )
+        if cls is OrganizationUsersRemoveRequest:
+            organization_users_remove_request = object.__new__(cls)
+            organization_users_remove_request.emails = emails
+        else:
+            organization_users_remove_request = cls(
+                emails,
+            )
 
         organization_users_remove_request.additional_properties = d
         return organization_users_remove_request

@@ -60,10 +60,15 @@ class OrganizationsResponse:
 
         count = d.pop("count", UNSET)
 
-        organizations_response = cls(
-            organizations,
-            count,
-        )
+        if cls is OrganizationsResponse:
+            organizations_response = object.__new__(cls)
+            organizations_response.organizations = organizations
+            organizations_response.count = count
+        else:
+            organizations_response = cls(
+                organizations,
+                count,
+            )
 
         organizations_response.additional_properties = d
         return organizations_response

@@ -245,28 +245,51 @@ class PublishQueueActivity:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        publish_queue_activity = cls(
-            uid,
-            stack,
-            type_,
-            action,
-            publish_details,
-            entry,
-            asset,
-            content_type,
-            environment,
-            locale,
-            user,
-            approval,
-            approved,
-            rejected,
-            published_at,
-            scheduled_at,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-        )
+        if cls is PublishQueueActivity:
+            publish_queue_activity = object.__new__(cls)
+            publish_queue_activity.uid = uid
+            publish_queue_activity.stack = stack
+            publish_queue_activity.type_ = type_
+            publish_queue_activity.action = action
+            publish_queue_activity.publish_details = publish_details
+            publish_queue_activity.entry = entry
+            publish_queue_activity.asset = asset
+            publish_queue_activity.content_type = content_type
+            publish_queue_activity.environment = environment
+            publish_queue_activity.locale = locale
+            publish_queue_activity.user = user
+            publish_queue_activity.approval = approval
+            publish_queue_activity.approved = approved
+            publish_queue_activity.rejected = rejected
+            publish_queue_activity.published_at = published_at
+            publish_queue_activity.scheduled_at = scheduled_at
+            publish_queue_activity.created_at = created_at
+            publish_queue_activity.updated_at = updated_at
+            publish_queue_activity.created_by = created_by
+            publish_queue_activity.updated_by = updated_by
+        else:
+            publish_queue_activity = cls(
+                uid,
+                stack,
+                type_,
+                action,
+                publish_details,
+                entry,
+                asset,
+                content_type,
+                environment,
+                locale,
+                user,
+                approval,
+                approved,
+                rejected,
+                published_at,
+                scheduled_at,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+            )
 
         publish_queue_activity.additional_properties = d
         return publish_queue_activity

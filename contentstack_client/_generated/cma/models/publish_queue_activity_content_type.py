@@ -26,7 +26,10 @@ class PublishQueueActivityContentType:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        publish_queue_activity_content_type = cls()
+        if cls is PublishQueueActivityContentType:
+            publish_queue_activity_content_type = object.__new__(cls)
+        else:
+            publish_queue_activity_content_type = cls()
 
         publish_queue_activity_content_type.additional_properties = d
         return publish_queue_activity_content_type

@@ -66,10 +66,15 @@ class PublishQueueActivityResponse:
         else:
             entry = PublishQueueActivity.from_dict(_entry)
 
-        publish_queue_activity_response = cls(
-            queue,
-            entry,
-        )
+        if cls is PublishQueueActivityResponse:
+            publish_queue_activity_response = object.__new__(cls)
+            publish_queue_activity_response.queue = queue
+            publish_queue_activity_response.entry = entry
+        else:
+            publish_queue_activity_response = cls(
+                queue,
+                entry,
+            )
 
         publish_queue_activity_response.additional_properties = d
         return publish_queue_activity_response

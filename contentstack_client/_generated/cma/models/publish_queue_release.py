@@ -42,10 +42,15 @@ class PublishQueueRelease:
 
         title = d.pop("title", UNSET)
 
-        publish_queue_release = cls(
-            uid,
-            title,
-        )
+        if cls is PublishQueueRelease:
+            publish_queue_release = object.__new__(cls)
+            publish_queue_release.uid = uid
+            publish_queue_release.title = title
+        else:
+            publish_queue_release = cls(
+                uid,
+                title,
+            )
 
         publish_queue_release.additional_properties = d
         return publish_queue_release

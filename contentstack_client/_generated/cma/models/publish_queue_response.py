@@ -60,10 +60,15 @@ class PublishQueueResponse:
 
         count = d.pop("count", UNSET)
 
-        publish_queue_response = cls(
-            queue,
-            count,
-        )
+        if cls is PublishQueueResponse:
+            publish_queue_response = object.__new__(cls)
+            publish_queue_response.queue = queue
+            publish_queue_response.count = count
+        else:
+            publish_queue_response = cls(
+                queue,
+                count,
+            )
 
         publish_queue_response.additional_properties = d
         return publish_queue_response

@@ -36,9 +36,13 @@ class PublishQueueStatus:
         d = dict(src_dict)
         status = d.pop("status", UNSET)
 
-        publish_queue_status = cls(
-            status,
-        )
+        if cls is PublishQueueStatus:
+            publish_queue_status = object.__new__(cls)
+            publish_queue_status.status = status
+        else:
+            publish_queue_status = cls(
+                status,
+            )
 
         publish_queue_status.additional_properties = d
         return publish_queue_status

@@ -86,14 +86,23 @@ class PublishQueueSubject:
         else:
             release = PublishQueueRelease.from_dict(_release)
 
-        publish_queue_subject = cls(
-            uid,
-            title,
-            version,
-            locale,
-            skip_items_webhook_trigger,
-            release,
-        )
+        if cls is PublishQueueSubject:
+            publish_queue_subject = object.__new__(cls)
+            publish_queue_subject.uid = uid
+            publish_queue_subject.title = title
+            publish_queue_subject.version = version
+            publish_queue_subject.locale = locale
+            publish_queue_subject.skip_items_webhook_trigger = skip_items_webhook_trigger
+            publish_queue_subject.release = release
+        else:
+            publish_queue_subject = cls(
+                uid,
+                title,
+                version,
+                locale,
+                skip_items_webhook_trigger,
+                release,
+            )
 
         publish_queue_subject.additional_properties = d
         return publish_queue_subject

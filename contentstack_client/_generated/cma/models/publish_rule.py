@@ -192,25 +192,45 @@ class PublishRule:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        publish_rule = cls(
-            uid,
-            field_id,
-            api_key,
-            workflow,
-            workflow_stage,
-            actions,
-            environment,
-            branches,
-            content_types,
-            locales,
-            approvers,
-            disable_approver_publishing,
-            status,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-        )
+        if cls is PublishRule:
+            publish_rule = object.__new__(cls)
+            publish_rule.uid = uid
+            publish_rule.field_id = field_id
+            publish_rule.api_key = api_key
+            publish_rule.workflow = workflow
+            publish_rule.workflow_stage = workflow_stage
+            publish_rule.actions = actions
+            publish_rule.environment = environment
+            publish_rule.branches = branches
+            publish_rule.content_types = content_types
+            publish_rule.locales = locales
+            publish_rule.approvers = approvers
+            publish_rule.disable_approver_publishing = disable_approver_publishing
+            publish_rule.status = status
+            publish_rule.created_at = created_at
+            publish_rule.updated_at = updated_at
+            publish_rule.created_by = created_by
+            publish_rule.updated_by = updated_by
+        else:
+            publish_rule = cls(
+                uid,
+                field_id,
+                api_key,
+                workflow,
+                workflow_stage,
+                actions,
+                environment,
+                branches,
+                content_types,
+                locales,
+                approvers,
+                disable_approver_publishing,
+                status,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+            )
 
         publish_rule.additional_properties = d
         return publish_rule

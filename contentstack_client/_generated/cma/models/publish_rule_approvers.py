@@ -46,10 +46,15 @@ class PublishRuleApprovers:
 
         roles = cast("list[str]", d.pop("roles", UNSET))
 
-        publish_rule_approvers = cls(
-            users,
-            roles,
-        )
+        if cls is PublishRuleApprovers:
+            publish_rule_approvers = object.__new__(cls)
+            publish_rule_approvers.users = users
+            publish_rule_approvers.roles = roles
+        else:
+            publish_rule_approvers = cls(
+                users,
+                roles,
+            )
 
         publish_rule_approvers.additional_properties = d
         return publish_rule_approvers

@@ -44,9 +44,13 @@ class PublishRuleCreateRequest:
         d = dict(src_dict)
         publishing_rule = PublishRuleData.from_dict(d.pop("publishing_rule"))
 
-        publish_rule_create_request = cls(
-            publishing_rule,
-        )
+        if cls is PublishRuleCreateRequest:
+            publish_rule_create_request = object.__new__(cls)
+            publish_rule_create_request.publishing_rule = publishing_rule
+        else:
+            publish_rule_create_request = cls(
+                publishing_rule,
+            )
 
         publish_rule_create_request.additional_properties = d
         return publish_rule_create_request

@@ -119,17 +119,29 @@ class PublishRuleData:
 
         disable_approver_publishing = d.pop("disable_approver_publishing", UNSET)
 
-        publish_rule_data = cls(
-            actions,
-            environment,
-            workflow,
-            workflow_stage,
-            branches,
-            content_types,
-            locales,
-            approvers,
-            disable_approver_publishing,
-        )
+        if cls is PublishRuleData:
+            publish_rule_data = object.__new__(cls)
+            publish_rule_data.actions = actions
+            publish_rule_data.environment = environment
+            publish_rule_data.workflow = workflow
+            publish_rule_data.workflow_stage = workflow_stage
+            publish_rule_data.branches = branches
+            publish_rule_data.content_types = content_types
+            publish_rule_data.locales = locales
+            publish_rule_data.approvers = approvers
+            publish_rule_data.disable_approver_publishing = disable_approver_publishing
+        else:
+            publish_rule_data = cls(
+                actions,
+                environment,
+                workflow,
+                workflow_stage,
+                branches,
+                content_types,
+                locales,
+                approvers,
+                disable_approver_publishing,
+            )
 
         publish_rule_data.additional_properties = d
         return publish_rule_data

@@ -58,10 +58,15 @@ class PublishRuleResponse:
         else:
             publishing_rule = PublishRule.from_dict(_publishing_rule)
 
-        publish_rule_response = cls(
-            notice,
-            publishing_rule,
-        )
+        if cls is PublishRuleResponse:
+            publish_rule_response = object.__new__(cls)
+            publish_rule_response.notice = notice
+            publish_rule_response.publishing_rule = publishing_rule
+        else:
+            publish_rule_response = cls(
+                notice,
+                publishing_rule,
+            )
 
         publish_rule_response.additional_properties = d
         return publish_rule_response

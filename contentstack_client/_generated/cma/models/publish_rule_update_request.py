@@ -44,9 +44,13 @@ class PublishRuleUpdateRequest:
         d = dict(src_dict)
         publishing_rule = PublishRuleData.from_dict(d.pop("publishing_rule"))
 
-        publish_rule_update_request = cls(
-            publishing_rule,
-        )
+        if cls is PublishRuleUpdateRequest:
+            publish_rule_update_request = object.__new__(cls)
+            publish_rule_update_request.publishing_rule = publishing_rule
+        else:
+            publish_rule_update_request = cls(
+                publishing_rule,
+            )
 
         publish_rule_update_request.additional_properties = d
         return publish_rule_update_request

@@ -63,10 +63,15 @@ class PublishRulesResponse:
 
         count = d.pop("count", UNSET)
 
-        publish_rules_response = cls(
-            publishing_rules,
-            count,
-        )
+        if cls is PublishRulesResponse:
+            publish_rules_response = object.__new__(cls)
+            publish_rules_response.publishing_rules = publishing_rules
+            publish_rules_response.count = count
+        else:
+            publish_rules_response = cls(
+                publishing_rules,
+                count,
+            )
 
         publish_rules_response.additional_properties = d
         return publish_rules_response

@@ -180,22 +180,39 @@ class Release:
 
         field_branch = d.pop("_branch", UNSET)
 
-        release = cls(
-            uid,
-            name,
-            description,
-            locked,
-            archived,
-            items_count,
-            items,
-            status,
-            field_deploy_latest,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            field_branch,
-        )
+        if cls is Release:
+            release = object.__new__(cls)
+            release.uid = uid
+            release.name = name
+            release.description = description
+            release.locked = locked
+            release.archived = archived
+            release.items_count = items_count
+            release.items = items
+            release.status = status
+            release.field_deploy_latest = field_deploy_latest
+            release.created_at = created_at
+            release.updated_at = updated_at
+            release.created_by = created_by
+            release.updated_by = updated_by
+            release.field_branch = field_branch
+        else:
+            release = cls(
+                uid,
+                name,
+                description,
+                locked,
+                archived,
+                items_count,
+                items,
+                status,
+                field_deploy_latest,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                field_branch,
+            )
 
         release.additional_properties = d
         return release

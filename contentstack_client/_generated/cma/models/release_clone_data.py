@@ -44,10 +44,15 @@ class ReleaseCloneData:
 
         description = d.pop("description", UNSET)
 
-        release_clone_data = cls(
-            name,
-            description,
-        )
+        if cls is ReleaseCloneData:
+            release_clone_data = object.__new__(cls)
+            release_clone_data.name = name
+            release_clone_data.description = description
+        else:
+            release_clone_data = cls(
+                name,
+                description,
+            )
 
         release_clone_data.additional_properties = d
         return release_clone_data

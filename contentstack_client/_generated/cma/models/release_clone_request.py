@@ -44,9 +44,13 @@ class ReleaseCloneRequest:
         d = dict(src_dict)
         release = ReleaseCloneData.from_dict(d.pop("release"))
 
-        release_clone_request = cls(
-            release,
-        )
+        if cls is ReleaseCloneRequest:
+            release_clone_request = object.__new__(cls)
+            release_clone_request.release = release
+        else:
+            release_clone_request = cls(
+                release,
+            )
 
         release_clone_request.additional_properties = d
         return release_clone_request

@@ -58,12 +58,19 @@ class ReleaseCreateData:
 
         archived = d.pop("archived", UNSET)
 
-        release_create_data = cls(
-            name,
-            description,
-            locked,
-            archived,
-        )
+        if cls is ReleaseCreateData:
+            release_create_data = object.__new__(cls)
+            release_create_data.name = name
+            release_create_data.description = description
+            release_create_data.locked = locked
+            release_create_data.archived = archived
+        else:
+            release_create_data = cls(
+                name,
+                description,
+                locked,
+                archived,
+            )
 
         release_create_data.additional_properties = d
         return release_create_data

@@ -44,9 +44,13 @@ class ReleaseCreateRequest:
         d = dict(src_dict)
         release = ReleaseCreateData.from_dict(d.pop("release"))
 
-        release_create_request = cls(
-            release,
-        )
+        if cls is ReleaseCreateRequest:
+            release_create_request = object.__new__(cls)
+            release_create_request.release = release
+        else:
+            release_create_request = cls(
+                release,
+            )
 
         release_create_request.additional_properties = d
         return release_create_request

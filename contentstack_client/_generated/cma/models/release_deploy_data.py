@@ -62,12 +62,19 @@ class ReleaseDeployData:
 
         scheduled_at = d.pop("scheduled_at", UNSET)
 
-        release_deploy_data = cls(
-            environments,
-            action,
-            locales,
-            scheduled_at,
-        )
+        if cls is ReleaseDeployData:
+            release_deploy_data = object.__new__(cls)
+            release_deploy_data.environments = environments
+            release_deploy_data.action = action
+            release_deploy_data.locales = locales
+            release_deploy_data.scheduled_at = scheduled_at
+        else:
+            release_deploy_data = cls(
+                environments,
+                action,
+                locales,
+                scheduled_at,
+            )
 
         release_deploy_data.additional_properties = d
         return release_deploy_data

@@ -44,9 +44,13 @@ class ReleaseDeployRequest:
         d = dict(src_dict)
         release = ReleaseDeployData.from_dict(d.pop("release"))
 
-        release_deploy_request = cls(
-            release,
-        )
+        if cls is ReleaseDeployRequest:
+            release_deploy_request = object.__new__(cls)
+            release_deploy_request.release = release
+        else:
+            release_deploy_request = cls(
+                release,
+            )
 
         release_deploy_request.additional_properties = d
         return release_deploy_request

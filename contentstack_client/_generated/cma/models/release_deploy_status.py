@@ -73,13 +73,21 @@ class ReleaseDeployStatus:
 
         user = d.pop("user", UNSET)
 
-        release_deploy_status = cls(
-            environment,
-            locale,
-            time,
-            status,
-            user,
-        )
+        if cls is ReleaseDeployStatus:
+            release_deploy_status = object.__new__(cls)
+            release_deploy_status.environment = environment
+            release_deploy_status.locale = locale
+            release_deploy_status.time = time
+            release_deploy_status.status = status
+            release_deploy_status.user = user
+        else:
+            release_deploy_status = cls(
+                environment,
+                locale,
+                time,
+                status,
+                user,
+            )
 
         release_deploy_status.additional_properties = d
         return release_deploy_status

@@ -73,14 +73,23 @@ class ReleaseItem:
 
         title = d.pop("title", UNSET)
 
-        release_item = cls(
-            uid,
-            version,
-            locale,
-            content_type_uid,
-            action,
-            title,
-        )
+        if cls is ReleaseItem:
+            release_item = object.__new__(cls)
+            release_item.uid = uid
+            release_item.version = version
+            release_item.locale = locale
+            release_item.content_type_uid = content_type_uid
+            release_item.action = action
+            release_item.title = title
+        else:
+            release_item = cls(
+                uid,
+                version,
+                locale,
+                content_type_uid,
+                action,
+                title,
+            )
 
         release_item.additional_properties = d
         return release_item

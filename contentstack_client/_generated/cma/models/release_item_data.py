@@ -67,13 +67,21 @@ class ReleaseItemData:
 
         locale = d.pop("locale", UNSET)
 
-        release_item_data = cls(
-            uid,
-            content_type_uid,
-            action,
-            version,
-            locale,
-        )
+        if cls is ReleaseItemData:
+            release_item_data = object.__new__(cls)
+            release_item_data.uid = uid
+            release_item_data.content_type_uid = content_type_uid
+            release_item_data.action = action
+            release_item_data.version = version
+            release_item_data.locale = locale
+        else:
+            release_item_data = cls(
+                uid,
+                content_type_uid,
+                action,
+                version,
+                locale,
+            )
 
         release_item_data.additional_properties = d
         return release_item_data

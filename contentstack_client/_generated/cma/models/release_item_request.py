@@ -44,9 +44,13 @@ class ReleaseItemRequest:
         d = dict(src_dict)
         item = ReleaseItemData.from_dict(d.pop("item"))
 
-        release_item_request = cls(
-            item,
-        )
+        if cls is ReleaseItemRequest:
+            release_item_request = object.__new__(cls)
+            release_item_request.item = item
+        else:
+            release_item_request = cls(
+                item,
+            )
 
         release_item_request.additional_properties = d
         return release_item_request

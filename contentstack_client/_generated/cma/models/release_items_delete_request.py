@@ -55,9 +55,13 @@ class ReleaseItemsDeleteRequest:
 
                 items.append(items_item)
 
-        release_items_delete_request = cls(
-            items,
-        )
+        if cls is ReleaseItemsDeleteRequest:
+            release_items_delete_request = object.__new__(cls)
+            release_items_delete_request.items = items
+        else:
+            release_items_delete_request = cls(
+                items,
+            )
 
         release_items_delete_request.additional_properties = d
         return release_items_delete_request

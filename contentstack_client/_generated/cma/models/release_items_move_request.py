@@ -58,10 +58,15 @@ class ReleaseItemsMoveRequest:
 
             items.append(items_item)
 
-        release_items_move_request = cls(
-            release_uid,
-            items,
-        )
+        if cls is ReleaseItemsMoveRequest:
+            release_items_move_request = object.__new__(cls)
+            release_items_move_request.release_uid = release_uid
+            release_items_move_request.items = items
+        else:
+            release_items_move_request = cls(
+                release_uid,
+                items,
+            )
 
         release_items_move_request.additional_properties = d
         return release_items_move_request

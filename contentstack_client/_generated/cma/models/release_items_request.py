@@ -51,9 +51,13 @@ class ReleaseItemsRequest:
 
             items.append(items_item)
 
-        release_items_request = cls(
-            items,
-        )
+        if cls is ReleaseItemsRequest:
+            release_items_request = object.__new__(cls)
+            release_items_request.items = items
+        else:
+            release_items_request = cls(
+                items,
+            )
 
         release_items_request.additional_properties = d
         return release_items_request

@@ -63,10 +63,15 @@ class ReleaseItemsResponse:
 
         count = d.pop("count", UNSET)
 
-        release_items_response = cls(
-            items,
-            count,
-        )
+        if cls is ReleaseItemsResponse:
+            release_items_response = object.__new__(cls)
+            release_items_response.items = items
+            release_items_response.count = count
+        else:
+            release_items_response = cls(
+                items,
+                count,
+            )
 
         release_items_response.additional_properties = d
         return release_items_response

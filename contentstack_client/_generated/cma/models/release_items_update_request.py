@@ -67,9 +67,13 @@ class ReleaseItemsUpdateRequest:
 
             items.append(items_item)
 
-        release_items_update_request = cls(
-            items,
-        )
+        if cls is ReleaseItemsUpdateRequest:
+            release_items_update_request = object.__new__(cls)
+            release_items_update_request.items = items
+        else:
+            release_items_update_request = cls(
+                items,
+            )
 
         release_items_update_request.additional_properties = d
         return release_items_update_request

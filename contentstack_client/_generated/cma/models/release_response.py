@@ -58,10 +58,15 @@ class ReleaseResponse:
         else:
             release = Release.from_dict(_release)
 
-        release_response = cls(
-            notice,
-            release,
-        )
+        if cls is ReleaseResponse:
+            release_response = object.__new__(cls)
+            release_response.notice = notice
+            release_response.release = release
+        else:
+            release_response = cls(
+                notice,
+                release,
+            )
 
         release_response.additional_properties = d
         return release_response

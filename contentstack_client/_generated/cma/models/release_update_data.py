@@ -56,12 +56,19 @@ class ReleaseUpdateData:
 
         archived = d.pop("archived", UNSET)
 
-        release_update_data = cls(
-            name,
-            description,
-            locked,
-            archived,
-        )
+        if cls is ReleaseUpdateData:
+            release_update_data = object.__new__(cls)
+            release_update_data.name = name
+            release_update_data.description = description
+            release_update_data.locked = locked
+            release_update_data.archived = archived
+        else:
+            release_update_data = cls(
+                name,
+                description,
+                locked,
+                archived,
+            )
 
         release_update_data.additional_properties = d
         return release_update_data

@@ -44,9 +44,13 @@ class ReleaseUpdateRequest:
         d = dict(src_dict)
         release = ReleaseUpdateData.from_dict(d.pop("release"))
 
-        release_update_request = cls(
-            release,
-        )
+        if cls is ReleaseUpdateRequest:
+            release_update_request = object.__new__(cls)
+            release_update_request.release = release
+        else:
+            release_update_request = cls(
+                release,
+            )
 
         release_update_request.additional_properties = d
         return release_update_request

@@ -63,10 +63,15 @@ class ReleasesResponse:
 
         count = d.pop("count", UNSET)
 
-        releases_response = cls(
-            releases,
-            count,
-        )
+        if cls is ReleasesResponse:
+            releases_response = object.__new__(cls)
+            releases_response.releases = releases
+            releases_response.count = count
+        else:
+            releases_response = cls(
+                releases,
+                count,
+            )
 
         releases_response.additional_properties = d
         return releases_response

@@ -203,23 +203,41 @@ class Role:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        role = cls(
-            uid,
-            name,
-            description,
-            rules,
-            permissions,
-            deploy_content,
-            users,
-            roles,
-            owner,
-            stack,
-            sys_acl,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-        )
+        if cls is Role:
+            role = object.__new__(cls)
+            role.uid = uid
+            role.name = name
+            role.description = description
+            role.rules = rules
+            role.permissions = permissions
+            role.deploy_content = deploy_content
+            role.users = users
+            role.roles = roles
+            role.owner = owner
+            role.stack = stack
+            role.sys_acl = sys_acl
+            role.created_at = created_at
+            role.created_by = created_by
+            role.updated_at = updated_at
+            role.updated_by = updated_by
+        else:
+            role = cls(
+                uid,
+                name,
+                description,
+                rules,
+                permissions,
+                deploy_content,
+                users,
+                roles,
+                owner,
+                stack,
+                sys_acl,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+            )
 
         role.additional_properties = d
         return role

@@ -74,12 +74,19 @@ class RoleCreateData:
 
         deploy_content = d.pop("deploy_content", UNSET)
 
-        role_create_data = cls(
-            name,
-            rules,
-            description,
-            deploy_content,
-        )
+        if cls is RoleCreateData:
+            role_create_data = object.__new__(cls)
+            role_create_data.name = name
+            role_create_data.rules = rules
+            role_create_data.description = description
+            role_create_data.deploy_content = deploy_content
+        else:
+            role_create_data = cls(
+                name,
+                rules,
+                description,
+                deploy_content,
+            )
 
         role_create_data.additional_properties = d
         return role_create_data

@@ -42,9 +42,13 @@ class RoleCreateRequest:
         d = dict(src_dict)
         role = RoleCreateData.from_dict(d.pop("role"))
 
-        role_create_request = cls(
-            role,
-        )
+        if cls is RoleCreateRequest:
+            role_create_request = object.__new__(cls)
+            role_create_request.role = role
+        else:
+            role_create_request = cls(
+                role,
+            )
 
         role_create_request.additional_properties = d
         return role_create_request

@@ -26,7 +26,10 @@ class RolePermissions:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role_permissions = cls()
+        if cls is RolePermissions:
+            role_permissions = object.__new__(cls)
+        else:
+            role_permissions = cls()
 
         role_permissions.additional_properties = d
         return role_permissions

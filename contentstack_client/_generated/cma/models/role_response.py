@@ -56,10 +56,15 @@ class RoleResponse:
 
         notice = d.pop("notice", UNSET)
 
-        role_response = cls(
-            role,
-            notice,
-        )
+        if cls is RoleResponse:
+            role_response = object.__new__(cls)
+            role_response.role = role
+            role_response.notice = notice
+        else:
+            role_response = cls(
+                role,
+                notice,
+            )
 
         role_response.additional_properties = d
         return role_response

@@ -176,21 +176,37 @@ class RoleRule:
 
         restrict = d.pop("restrict", UNSET)
 
-        role_rule = cls(
-            module,
-            acl,
-            content_types,
-            entries,
-            assets,
-            folders,
-            environments,
-            locales,
-            taxonomies,
-            terms,
-            branches,
-            branch_aliases,
-            restrict,
-        )
+        if cls is RoleRule:
+            role_rule = object.__new__(cls)
+            role_rule.module = module
+            role_rule.acl = acl
+            role_rule.content_types = content_types
+            role_rule.entries = entries
+            role_rule.assets = assets
+            role_rule.folders = folders
+            role_rule.environments = environments
+            role_rule.locales = locales
+            role_rule.taxonomies = taxonomies
+            role_rule.terms = terms
+            role_rule.branches = branches
+            role_rule.branch_aliases = branch_aliases
+            role_rule.restrict = restrict
+        else:
+            role_rule = cls(
+                module,
+                acl,
+                content_types,
+                entries,
+                assets,
+                folders,
+                environments,
+                locales,
+                taxonomies,
+                terms,
+                branches,
+                branch_aliases,
+                restrict,
+            )
 
         role_rule.additional_properties = d
         return role_rule

@@ -86,14 +86,23 @@ class RoleRuleAcl:
         else:
             sub_acl = RoleRuleSubAcl.from_dict(_sub_acl)
 
-        role_rule_acl = cls(
-            read,
-            create,
-            update,
-            delete,
-            publish,
-            sub_acl,
-        )
+        if cls is RoleRuleAcl:
+            role_rule_acl = object.__new__(cls)
+            role_rule_acl.read = read
+            role_rule_acl.create = create
+            role_rule_acl.update = update
+            role_rule_acl.delete = delete
+            role_rule_acl.publish = publish
+            role_rule_acl.sub_acl = sub_acl
+        else:
+            role_rule_acl = cls(
+                read,
+                create,
+                update,
+                delete,
+                publish,
+                sub_acl,
+            )
 
         role_rule_acl.additional_properties = d
         return role_rule_acl

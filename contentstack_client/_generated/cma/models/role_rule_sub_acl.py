@@ -63,13 +63,21 @@ class RoleRuleSubAcl:
 
         publish = d.pop("publish", UNSET)
 
-        role_rule_sub_acl = cls(
-            read,
-            create,
-            update,
-            delete,
-            publish,
-        )
+        if cls is RoleRuleSubAcl:
+            role_rule_sub_acl = object.__new__(cls)
+            role_rule_sub_acl.read = read
+            role_rule_sub_acl.create = create
+            role_rule_sub_acl.update = update
+            role_rule_sub_acl.delete = delete
+            role_rule_sub_acl.publish = publish
+        else:
+            role_rule_sub_acl = cls(
+                read,
+                create,
+                update,
+                delete,
+                publish,
+            )
 
         role_rule_sub_acl.additional_properties = d
         return role_rule_sub_acl

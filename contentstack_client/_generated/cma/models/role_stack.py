@@ -145,20 +145,35 @@ class RoleStack:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        role_stack = cls(
-            uid,
-            name,
-            description,
-            api_key,
-            org_uid,
-            owner_uid,
-            master_locale,
-            is_asset_download_public,
-            user_uids,
-            settings,
-            created_at,
-            updated_at,
-        )
+        if cls is RoleStack:
+            role_stack = object.__new__(cls)
+            role_stack.uid = uid
+            role_stack.name = name
+            role_stack.description = description
+            role_stack.api_key = api_key
+            role_stack.org_uid = org_uid
+            role_stack.owner_uid = owner_uid
+            role_stack.master_locale = master_locale
+            role_stack.is_asset_download_public = is_asset_download_public
+            role_stack.user_uids = user_uids
+            role_stack.settings = settings
+            role_stack.created_at = created_at
+            role_stack.updated_at = updated_at
+        else:
+            role_stack = cls(
+                uid,
+                name,
+                description,
+                api_key,
+                org_uid,
+                owner_uid,
+                master_locale,
+                is_asset_download_public,
+                user_uids,
+                settings,
+                created_at,
+                updated_at,
+            )
 
         role_stack.additional_properties = d
         return role_stack

@@ -26,7 +26,10 @@ class RoleStackSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role_stack_settings = cls()
+        if cls is RoleStackSettings:
+            role_stack_settings = object.__new__(cls)
+        else:
+            role_stack_settings = cls()
 
         role_stack_settings.additional_properties = d
         return role_stack_settings

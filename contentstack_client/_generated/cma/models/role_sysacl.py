@@ -26,7 +26,10 @@ class RoleSYSACL:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        role_sysacl = cls()
+        if cls is RoleSYSACL:
+            role_sysacl = object.__new__(cls)
+        else:
+            role_sysacl = cls()
 
         role_sysacl.additional_properties = d
         return role_sysacl

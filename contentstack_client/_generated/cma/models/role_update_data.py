@@ -76,12 +76,19 @@ class RoleUpdateData:
 
         deploy_content = d.pop("deploy_content", UNSET)
 
-        role_update_data = cls(
-            name,
-            description,
-            rules,
-            deploy_content,
-        )
+        if cls is RoleUpdateData:
+            role_update_data = object.__new__(cls)
+            role_update_data.name = name
+            role_update_data.description = description
+            role_update_data.rules = rules
+            role_update_data.deploy_content = deploy_content
+        else:
+            role_update_data = cls(
+                name,
+                description,
+                rules,
+                deploy_content,
+            )
 
         role_update_data.additional_properties = d
         return role_update_data

@@ -42,9 +42,13 @@ class RoleUpdateRequest:
         d = dict(src_dict)
         role = RoleUpdateData.from_dict(d.pop("role"))
 
-        role_update_request = cls(
-            role,
-        )
+        if cls is RoleUpdateRequest:
+            role_update_request = object.__new__(cls)
+            role_update_request.role = role
+        else:
+            role_update_request = cls(
+                role,
+            )
 
         role_update_request.additional_properties = d
         return role_update_request

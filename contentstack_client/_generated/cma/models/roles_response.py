@@ -61,10 +61,15 @@ class RolesResponse:
 
         count = d.pop("count", UNSET)
 
-        roles_response = cls(
-            roles,
-            count,
-        )
+        if cls is RolesResponse:
+            roles_response = object.__new__(cls)
+            roles_response.roles = roles
+            roles_response.count = count
+        else:
+            roles_response = cls(
+                roles,
+                count,
+            )
 
         roles_response.additional_properties = d
         return roles_response

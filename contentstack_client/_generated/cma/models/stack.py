@@ -224,25 +224,45 @@ class Stack:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        stack = cls(
-            uid,
-            api_key,
-            name,
-            description,
-            org_uid,
-            owner_uid,
-            master_locale,
-            master_key,
-            is_asset_download_public,
-            user_uids,
-            settings,
-            sys_acl,
-            collaborators,
-            stack_variables,
-            discrete_variables,
-            created_at,
-            updated_at,
-        )
+        if cls is Stack:
+            stack = object.__new__(cls)
+            stack.uid = uid
+            stack.api_key = api_key
+            stack.name = name
+            stack.description = description
+            stack.org_uid = org_uid
+            stack.owner_uid = owner_uid
+            stack.master_locale = master_locale
+            stack.master_key = master_key
+            stack.is_asset_download_public = is_asset_download_public
+            stack.user_uids = user_uids
+            stack.settings = settings
+            stack.sys_acl = sys_acl
+            stack.collaborators = collaborators
+            stack.stack_variables = stack_variables
+            stack.discrete_variables = discrete_variables
+            stack.created_at = created_at
+            stack.updated_at = updated_at
+        else:
+            stack = cls(
+                uid,
+                api_key,
+                name,
+                description,
+                org_uid,
+                owner_uid,
+                master_locale,
+                master_key,
+                is_asset_download_public,
+                user_uids,
+                settings,
+                sys_acl,
+                collaborators,
+                stack_variables,
+                discrete_variables,
+                created_at,
+                updated_at,
+            )
 
         stack.additional_properties = d
         return stack

@@ -24,7 +24,10 @@ class StackCollaboratorsItem:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_collaborators_item = cls()
+        if cls is StackCollaboratorsItem:
+            stack_collaborators_item = object.__new__(cls)
+        else:
+            stack_collaborators_item = cls()
 
         stack_collaborators_item.additional_properties = d
         return stack_collaborators_item

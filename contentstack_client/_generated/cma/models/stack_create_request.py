@@ -41,9 +41,13 @@ class StackCreateRequest:
         d = dict(src_dict)
         stack = StackCreateRequestStack.from_dict(d.pop("stack"))
 
-        stack_create_request = cls(
-            stack,
-        )
+        if cls is StackCreateRequest:
+            stack_create_request = object.__new__(cls)
+            stack_create_request.stack = stack
+        else:
+            stack_create_request = cls(
+                stack,
+            )
 
         stack_create_request.additional_properties = d
         return stack_create_request

@@ -49,11 +49,17 @@ class StackCreateRequestStack:
 
         description = d.pop("description", UNSET)
 
-        stack_create_request_stack = cls(
-            name,
-            master_locale,
-            description,
-        )
+        if cls is StackCreateRequestStack:
+            stack_create_request_stack = object.__new__(cls)
+            stack_create_request_stack.name = name
+            stack_create_request_stack.master_locale = master_locale
+            stack_create_request_stack.description = description
+        else:
+            stack_create_request_stack = cls(
+                name,
+                master_locale,
+                description,
+            )
 
         stack_create_request_stack.additional_properties = d
         return stack_create_request_stack

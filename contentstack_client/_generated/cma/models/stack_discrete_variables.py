@@ -26,7 +26,10 @@ class StackDiscreteVariables:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_discrete_variables = cls()
+        if cls is StackDiscreteVariables:
+            stack_discrete_variables = object.__new__(cls)
+        else:
+            stack_discrete_variables = cls()
 
         stack_discrete_variables.additional_properties = d
         return stack_discrete_variables

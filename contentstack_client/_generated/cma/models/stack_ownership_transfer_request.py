@@ -34,9 +34,13 @@ class StackOwnershipTransferRequest:
         d = dict(src_dict)
         transfer_to = d.pop("transfer_to")
 
-        stack_ownership_transfer_request = cls(
-            transfer_to,
-        )
+        if cls is StackOwnershipTransferRequest:
+            stack_ownership_transfer_request = object.__new__(cls)
+            stack_ownership_transfer_request.transfer_to = transfer_to
+        else:
+            stack_ownership_transfer_request = cls(
+                transfer_to,
+            )
 
         stack_ownership_transfer_request.additional_properties = d
         return stack_ownership_transfer_request

@@ -56,10 +56,15 @@ class StackResponse:
         else:
             stack = Stack.from_dict(_stack)
 
-        stack_response = cls(
-            notice,
-            stack,
-        )
+        if cls is StackResponse:
+            stack_response = object.__new__(cls)
+            stack_response.notice = notice
+            stack_response.stack = stack
+        else:
+            stack_response = cls(
+                notice,
+                stack,
+            )
 
         stack_response.additional_properties = d
         return stack_response

@@ -100,12 +100,19 @@ class StackSettings:
         else:
             live_preview = StackSettingsLivePreview.from_dict(_live_preview)
 
-        stack_settings = cls(
-            stack_variables,
-            discrete_variables,
-            rte,
-            live_preview,
-        )
+        if cls is StackSettings:
+            stack_settings = object.__new__(cls)
+            stack_settings.stack_variables = stack_variables
+            stack_settings.discrete_variables = discrete_variables
+            stack_settings.rte = rte
+            stack_settings.live_preview = live_preview
+        else:
+            stack_settings = cls(
+                stack_variables,
+                discrete_variables,
+                rte,
+                live_preview,
+            )
 
         stack_settings.additional_properties = d
         return stack_settings

@@ -26,7 +26,10 @@ class StackSettingsDiscreteVariables:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_settings_discrete_variables = cls()
+        if cls is StackSettingsDiscreteVariables:
+            stack_settings_discrete_variables = object.__new__(cls)
+        else:
+            stack_settings_discrete_variables = cls()
 
         stack_settings_discrete_variables.additional_properties = d
         return stack_settings_discrete_variables

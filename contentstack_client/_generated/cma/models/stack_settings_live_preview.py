@@ -26,7 +26,10 @@ class StackSettingsLivePreview:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_settings_live_preview = cls()
+        if cls is StackSettingsLivePreview:
+            stack_settings_live_preview = object.__new__(cls)
+        else:
+            stack_settings_live_preview = cls()
 
         stack_settings_live_preview.additional_properties = d
         return stack_settings_live_preview

@@ -56,10 +56,15 @@ class StackSettingsResponse:
         else:
             stack_settings = StackSettings.from_dict(_stack_settings)
 
-        stack_settings_response = cls(
-            notice,
-            stack_settings,
-        )
+        if cls is StackSettingsResponse:
+            stack_settings_response = object.__new__(cls)
+            stack_settings_response.notice = notice
+            stack_settings_response.stack_settings = stack_settings
+        else:
+            stack_settings_response = cls(
+                notice,
+                stack_settings,
+            )
 
         stack_settings_response.additional_properties = d
         return stack_settings_response

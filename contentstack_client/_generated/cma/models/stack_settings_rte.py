@@ -26,7 +26,10 @@ class StackSettingsRte:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_settings_rte = cls()
+        if cls is StackSettingsRte:
+            stack_settings_rte = object.__new__(cls)
+        else:
+            stack_settings_rte = cls()
 
         stack_settings_rte.additional_properties = d
         return stack_settings_rte

@@ -26,7 +26,10 @@ class StackSettingsStackVariables:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_settings_stack_variables = cls()
+        if cls is StackSettingsStackVariables:
+            stack_settings_stack_variables = object.__new__(cls)
+        else:
+            stack_settings_stack_variables = cls()
 
         stack_settings_stack_variables.additional_properties = d
         return stack_settings_stack_variables

@@ -42,9 +42,13 @@ class StackSettingsUpdateRequest:
         d = dict(src_dict)
         stack_settings = StackSettings.from_dict(d.pop("stack_settings"))
 
-        stack_settings_update_request = cls(
-            stack_settings,
-        )
+        if cls is StackSettingsUpdateRequest:
+            stack_settings_update_request = object.__new__(cls)
+            stack_settings_update_request.stack_settings = stack_settings
+        else:
+            stack_settings_update_request = cls(
+                stack_settings,
+            )
 
         stack_settings_update_request.additional_properties = d
         return stack_settings_update_request

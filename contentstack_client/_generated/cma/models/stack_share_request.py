@@ -49,10 +49,15 @@ class StackShareRequest:
 
         roles = StackShareRequestRoles.from_dict(d.pop("roles"))
 
-        stack_share_request = cls(
-            emails,
-            roles,
-        )
+        if cls is StackShareRequest:
+            stack_share_request = object.__new__(cls)
+            stack_share_request.emails = emails
+            stack_share_request.roles = roles
+        else:
+            stack_share_request = cls(
+                emails,
+                roles,
+            )
 
         stack_share_request.additional_properties = d
         return stack_share_request

@@ -27,7 +27,10 @@ class StackShareRequestRoles:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_share_request_roles = cls()
+        if cls is StackShareRequestRoles:
+            stack_share_request_roles = object.__new__(cls)
+        else:
+            stack_share_request_roles = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

@@ -56,10 +56,15 @@ class StackShareResponse:
         else:
             shared_with = StackShareResponseSharedWith.from_dict(_shared_with)
 
-        stack_share_response = cls(
-            notice,
-            shared_with,
-        )
+        if cls is StackShareResponse:
+            stack_share_response = object.__new__(cls)
+            stack_share_response.notice = notice
+            stack_share_response.shared_with = shared_with
+        else:
+            stack_share_response = cls(
+                notice,
+                shared_with,
+            )
 
         stack_share_response.additional_properties = d
         return stack_share_response

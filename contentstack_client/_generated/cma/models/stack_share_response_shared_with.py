@@ -26,7 +26,10 @@ class StackShareResponseSharedWith:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_share_response_shared_with = cls()
+        if cls is StackShareResponseSharedWith:
+            stack_share_response_shared_with = object.__new__(cls)
+        else:
+            stack_share_response_shared_with = cls()
 
         stack_share_response_shared_with.additional_properties = d
         return stack_share_response_shared_with

@@ -26,7 +26,10 @@ class StackStackVariables:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_stack_variables = cls()
+        if cls is StackStackVariables:
+            stack_stack_variables = object.__new__(cls)
+        else:
+            stack_stack_variables = cls()
 
         stack_stack_variables.additional_properties = d
         return stack_stack_variables

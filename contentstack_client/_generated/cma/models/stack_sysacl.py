@@ -26,7 +26,10 @@ class StackSYSACL:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_sysacl = cls()
+        if cls is StackSYSACL:
+            stack_sysacl = object.__new__(cls)
+        else:
+            stack_sysacl = cls()
 
         stack_sysacl.additional_properties = d
         return stack_sysacl

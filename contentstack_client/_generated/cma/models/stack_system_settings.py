@@ -26,7 +26,10 @@ class StackSystemSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_system_settings = cls()
+        if cls is StackSystemSettings:
+            stack_system_settings = object.__new__(cls)
+        else:
+            stack_system_settings = cls()
 
         stack_system_settings.additional_properties = d
         return stack_system_settings

@@ -34,9 +34,13 @@ class StackUnshareRequest:
         d = dict(src_dict)
         email = d.pop("email")
 
-        stack_unshare_request = cls(
-            email,
-        )
+        if cls is StackUnshareRequest:
+            stack_unshare_request = object.__new__(cls)
+            stack_unshare_request.email = email
+        else:
+            stack_unshare_request = cls(
+                email,
+            )
 
         stack_unshare_request.additional_properties = d
         return stack_unshare_request

@@ -41,9 +41,13 @@ class StackUpdateRequest:
         d = dict(src_dict)
         stack = StackUpdateRequestStack.from_dict(d.pop("stack"))
 
-        stack_update_request = cls(
-            stack,
-        )
+        if cls is StackUpdateRequest:
+            stack_update_request = object.__new__(cls)
+            stack_update_request.stack = stack
+        else:
+            stack_update_request = cls(
+                stack,
+            )
 
         stack_update_request.additional_properties = d
         return stack_update_request

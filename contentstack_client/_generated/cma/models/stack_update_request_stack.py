@@ -40,10 +40,15 @@ class StackUpdateRequestStack:
 
         description = d.pop("description", UNSET)
 
-        stack_update_request_stack = cls(
-            name,
-            description,
-        )
+        if cls is StackUpdateRequestStack:
+            stack_update_request_stack = object.__new__(cls)
+            stack_update_request_stack.name = name
+            stack_update_request_stack.description = description
+        else:
+            stack_update_request_stack = cls(
+                name,
+                description,
+            )
 
         stack_update_request_stack.additional_properties = d
         return stack_update_request_stack

@@ -41,10 +41,15 @@ class StackUserRolesResponse:
 
         users = d.pop("users", UNSET)
 
-        stack_user_roles_response = cls(
-            notice,
-            users,
-        )
+        if cls is StackUserRolesResponse:
+            stack_user_roles_response = object.__new__(cls)
+            stack_user_roles_response.notice = notice
+            stack_user_roles_response.users = users
+        else:
+            stack_user_roles_response = cls(
+                notice,
+                users,
+            )
 
         stack_user_roles_response.additional_properties = d
         return stack_user_roles_response

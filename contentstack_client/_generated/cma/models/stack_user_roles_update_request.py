@@ -42,9 +42,13 @@ class StackUserRolesUpdateRequest:
         d = dict(src_dict)
         users = StackUserRolesUpdateRequestUsers.from_dict(d.pop("users"))
 
-        stack_user_roles_update_request = cls(
-            users,
-        )
+        if cls is StackUserRolesUpdateRequest:
+            stack_user_roles_update_request = object.__new__(cls)
+            stack_user_roles_update_request.users = users
+        else:
+            stack_user_roles_update_request = cls(
+                users,
+            )
 
         stack_user_roles_update_request.additional_properties = d
         return stack_user_roles_update_request

@@ -27,7 +27,10 @@ class StackUserRolesUpdateRequestUsers:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stack_user_roles_update_request_users = cls()
+        if cls is StackUserRolesUpdateRequestUsers:
+            stack_user_roles_update_request_users = object.__new__(cls)
+        else:
+            stack_user_roles_update_request_users = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():

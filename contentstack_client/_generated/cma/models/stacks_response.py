@@ -77,11 +77,17 @@ class StacksResponse:
 
         count = d.pop("count", UNSET)
 
-        stacks_response = cls(
-            stack,
-            stacks,
-            count,
-        )
+        if cls is StacksResponse:
+            stacks_response = object.__new__(cls)
+            stacks_response.stack = stack
+            stacks_response.stacks = stacks
+            stacks_response.count = count
+        else:
+            stacks_response = cls(
+                stack,
+                stacks,
+                count,
+            )
 
         stacks_response.additional_properties = d
         return stacks_response

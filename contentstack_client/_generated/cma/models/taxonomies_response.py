@@ -61,10 +61,15 @@ class TaxonomiesResponse:
 
         count = d.pop("count", UNSET)
 
-        taxonomies_response = cls(
-            taxonomies,
-            count,
-        )
+        if cls is TaxonomiesResponse:
+            taxonomies_response = object.__new__(cls)
+            taxonomies_response.taxonomies = taxonomies
+            taxonomies_response.count = count
+        else:
+            taxonomies_response = cls(
+                taxonomies,
+                count,
+            )
 
         taxonomies_response.additional_properties = d
         return taxonomies_response

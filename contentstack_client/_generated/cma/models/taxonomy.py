@@ -124,19 +124,33 @@ class Taxonomy:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        taxonomy = cls(
-            uid,
-            name,
-            description,
-            locale,
-            terms_count,
-            referenced_terms_count,
-            referenced_entries_count,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-        )
+        if cls is Taxonomy:
+            taxonomy = object.__new__(cls)
+            taxonomy.uid = uid
+            taxonomy.name = name
+            taxonomy.description = description
+            taxonomy.locale = locale
+            taxonomy.terms_count = terms_count
+            taxonomy.referenced_terms_count = referenced_terms_count
+            taxonomy.referenced_entries_count = referenced_entries_count
+            taxonomy.created_at = created_at
+            taxonomy.created_by = created_by
+            taxonomy.updated_at = updated_at
+            taxonomy.updated_by = updated_by
+        else:
+            taxonomy = cls(
+                uid,
+                name,
+                description,
+                locale,
+                terms_count,
+                referenced_terms_count,
+                referenced_entries_count,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+            )
 
         taxonomy.additional_properties = d
         return taxonomy

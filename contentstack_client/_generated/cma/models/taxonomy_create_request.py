@@ -44,9 +44,13 @@ class TaxonomyCreateRequest:
         d = dict(src_dict)
         taxonomy = TaxonomyData.from_dict(d.pop("taxonomy"))
 
-        taxonomy_create_request = cls(
-            taxonomy,
-        )
+        if cls is TaxonomyCreateRequest:
+            taxonomy_create_request = object.__new__(cls)
+            taxonomy_create_request.taxonomy = taxonomy
+        else:
+            taxonomy_create_request = cls(
+                taxonomy,
+            )
 
         taxonomy_create_request.additional_properties = d
         return taxonomy_create_request

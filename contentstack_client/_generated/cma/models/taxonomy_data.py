@@ -51,11 +51,17 @@ class TaxonomyData:
 
         description = d.pop("description", UNSET)
 
-        taxonomy_data = cls(
-            uid,
-            name,
-            description,
-        )
+        if cls is TaxonomyData:
+            taxonomy_data = object.__new__(cls)
+            taxonomy_data.uid = uid
+            taxonomy_data.name = name
+            taxonomy_data.description = description
+        else:
+            taxonomy_data = cls(
+                uid,
+                name,
+                description,
+            )
 
         taxonomy_data.additional_properties = d
         return taxonomy_data

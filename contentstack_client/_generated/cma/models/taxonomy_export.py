@@ -71,10 +71,15 @@ class TaxonomyExport:
 
                 terms.append(terms_item)
 
-        taxonomy_export = cls(
-            taxonomy,
-            terms,
-        )
+        if cls is TaxonomyExport:
+            taxonomy_export = object.__new__(cls)
+            taxonomy_export.taxonomy = taxonomy
+            taxonomy_export.terms = terms
+        else:
+            taxonomy_export = cls(
+                taxonomy,
+                terms,
+            )
 
         taxonomy_export.additional_properties = d
         return taxonomy_export

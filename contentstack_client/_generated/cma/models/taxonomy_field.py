@@ -226,27 +226,49 @@ class TaxonomyField:
 
                 taxonomies.append(taxonomies_item)
 
-        taxonomy_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            taxonomies,
-        )
+        if cls is TaxonomyField:
+            taxonomy_field = object.__new__(cls)
+            taxonomy_field.data_type = data_type
+            taxonomy_field.uid = uid
+            taxonomy_field.display_name = display_name
+            taxonomy_field.mandatory = mandatory
+            taxonomy_field.unique = unique
+            taxonomy_field.multiple = multiple
+            taxonomy_field.non_localizable = non_localizable
+            taxonomy_field.indexed = indexed
+            taxonomy_field.inbuilt_model = inbuilt_model
+            taxonomy_field.field_metadata = field_metadata
+            taxonomy_field.display_type = display_type
+            taxonomy_field.enum = enum
+            taxonomy_field.format_ = format_
+            taxonomy_field.error_messages = error_messages
+            taxonomy_field.min_instance = min_instance
+            taxonomy_field.max_instance = max_instance
+            taxonomy_field.extension_uid = extension_uid
+            taxonomy_field.config = config
+            taxonomy_field.taxonomies = taxonomies
+        else:
+            taxonomy_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                taxonomies,
+            )
 
         taxonomy_field.additional_properties = d
         return taxonomy_field

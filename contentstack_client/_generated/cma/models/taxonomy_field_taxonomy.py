@@ -63,13 +63,21 @@ class TaxonomyFieldTaxonomy:
 
         non_localizable = d.pop("non_localizable", UNSET)
 
-        taxonomy_field_taxonomy = cls(
-            taxonomy_uid,
-            max_terms,
-            mandatory,
-            multiple,
-            non_localizable,
-        )
+        if cls is TaxonomyFieldTaxonomy:
+            taxonomy_field_taxonomy = object.__new__(cls)
+            taxonomy_field_taxonomy.taxonomy_uid = taxonomy_uid
+            taxonomy_field_taxonomy.max_terms = max_terms
+            taxonomy_field_taxonomy.mandatory = mandatory
+            taxonomy_field_taxonomy.multiple = multiple
+            taxonomy_field_taxonomy.non_localizable = non_localizable
+        else:
+            taxonomy_field_taxonomy = cls(
+                taxonomy_uid,
+                max_terms,
+                mandatory,
+                multiple,
+                non_localizable,
+            )
 
         taxonomy_field_taxonomy.additional_properties = d
         return taxonomy_field_taxonomy

@@ -50,9 +50,13 @@ class TaxonomyImportRequest:
         d = dict(src_dict)
         taxonomy = File(payload=BytesIO(d.pop("taxonomy")))
 
-        taxonomy_import_request = cls(
-            taxonomy,
-        )
+        if cls is TaxonomyImportRequest:
+            taxonomy_import_request = object.__new__(cls)
+            taxonomy_import_request.taxonomy = taxonomy
+        else:
+            taxonomy_import_request = cls(
+                taxonomy,
+            )
 
         taxonomy_import_request.additional_properties = d
         return taxonomy_import_request

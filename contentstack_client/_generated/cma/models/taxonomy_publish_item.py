@@ -46,10 +46,15 @@ class TaxonomyPublishItem:
 
         term_uid = d.pop("term_uid", UNSET)
 
-        taxonomy_publish_item = cls(
-            uid,
-            term_uid,
-        )
+        if cls is TaxonomyPublishItem:
+            taxonomy_publish_item = object.__new__(cls)
+            taxonomy_publish_item.uid = uid
+            taxonomy_publish_item.term_uid = term_uid
+        else:
+            taxonomy_publish_item = cls(
+                uid,
+                term_uid,
+            )
 
         taxonomy_publish_item.additional_properties = d
         return taxonomy_publish_item

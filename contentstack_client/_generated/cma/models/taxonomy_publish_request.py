@@ -65,11 +65,17 @@ class TaxonomyPublishRequest:
 
             items.append(items_item)
 
-        taxonomy_publish_request = cls(
-            locales,
-            environments,
-            items,
-        )
+        if cls is TaxonomyPublishRequest:
+            taxonomy_publish_request = object.__new__(cls)
+            taxonomy_publish_request.locales = locales
+            taxonomy_publish_request.environments = environments
+            taxonomy_publish_request.items = items
+        else:
+            taxonomy_publish_request = cls(
+                locales,
+                environments,
+                items,
+            )
 
         taxonomy_publish_request.additional_properties = d
         return taxonomy_publish_request

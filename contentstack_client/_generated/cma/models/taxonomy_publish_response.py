@@ -41,10 +41,15 @@ class TaxonomyPublishResponse:
 
         job_id = d.pop("job_id", UNSET)
 
-        taxonomy_publish_response = cls(
-            notice,
-            job_id,
-        )
+        if cls is TaxonomyPublishResponse:
+            taxonomy_publish_response = object.__new__(cls)
+            taxonomy_publish_response.notice = notice
+            taxonomy_publish_response.job_id = job_id
+        else:
+            taxonomy_publish_response = cls(
+                notice,
+                job_id,
+            )
 
         taxonomy_publish_response.additional_properties = d
         return taxonomy_publish_response

@@ -56,10 +56,15 @@ class TaxonomyResponse:
 
         notice = d.pop("notice", UNSET)
 
-        taxonomy_response = cls(
-            taxonomy,
-            notice,
-        )
+        if cls is TaxonomyResponse:
+            taxonomy_response = object.__new__(cls)
+            taxonomy_response.taxonomy = taxonomy
+            taxonomy_response.notice = notice
+        else:
+            taxonomy_response = cls(
+                taxonomy,
+                notice,
+            )
 
         taxonomy_response.additional_properties = d
         return taxonomy_response

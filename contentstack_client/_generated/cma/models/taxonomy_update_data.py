@@ -42,10 +42,15 @@ class TaxonomyUpdateData:
 
         description = d.pop("description", UNSET)
 
-        taxonomy_update_data = cls(
-            name,
-            description,
-        )
+        if cls is TaxonomyUpdateData:
+            taxonomy_update_data = object.__new__(cls)
+            taxonomy_update_data.name = name
+            taxonomy_update_data.description = description
+        else:
+            taxonomy_update_data = cls(
+                name,
+                description,
+            )
 
         taxonomy_update_data.additional_properties = d
         return taxonomy_update_data

@@ -42,9 +42,13 @@ class TaxonomyUpdateRequest:
         d = dict(src_dict)
         taxonomy = TaxonomyUpdateData.from_dict(d.pop("taxonomy"))
 
-        taxonomy_update_request = cls(
-            taxonomy,
-        )
+        if cls is TaxonomyUpdateRequest:
+            taxonomy_update_request = object.__new__(cls)
+            taxonomy_update_request.taxonomy = taxonomy
+        else:
+            taxonomy_update_request = cls(
+                taxonomy,
+            )
 
         taxonomy_update_request.additional_properties = d
         return taxonomy_update_request

@@ -132,19 +132,33 @@ class Team:
 
         updated_at = d.pop("updatedAt", UNSET)
 
-        team = cls(
-            uid,
-            name,
-            description,
-            organization_uid,
-            organization_role,
-            users,
-            stack_role_mapping,
-            created_by,
-            updated_by,
-            created_at,
-            updated_at,
-        )
+        if cls is Team:
+            team = object.__new__(cls)
+            team.uid = uid
+            team.name = name
+            team.description = description
+            team.organization_uid = organization_uid
+            team.organization_role = organization_role
+            team.users = users
+            team.stack_role_mapping = stack_role_mapping
+            team.created_by = created_by
+            team.updated_by = updated_by
+            team.created_at = created_at
+            team.updated_at = updated_at
+        else:
+            team = cls(
+                uid,
+                name,
+                description,
+                organization_uid,
+                organization_role,
+                users,
+                stack_role_mapping,
+                created_by,
+                updated_by,
+                created_at,
+                updated_at,
+            )
 
         team.additional_properties = d
         return team

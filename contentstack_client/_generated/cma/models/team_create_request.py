@@ -90,13 +90,21 @@ class TeamCreateRequest:
 
                 stack_role_mapping.append(stack_role_mapping_item)
 
-        team_create_request = cls(
-            name,
-            description,
-            organization_role,
-            users,
-            stack_role_mapping,
-        )
+        if cls is TeamCreateRequest:
+            team_create_request = object.__new__(cls)
+            team_create_request.name = name
+            team_create_request.description = description
+            team_create_request.organization_role = organization_role
+            team_create_request.users = users
+            team_create_request.stack_role_mapping = stack_role_mapping
+        else:
+            team_create_request = cls(
+                name,
+                description,
+                organization_role,
+                users,
+                stack_role_mapping,
+            )
 
         team_create_request.additional_properties = d
         return team_create_request

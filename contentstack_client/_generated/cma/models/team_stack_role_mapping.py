@@ -46,10 +46,15 @@ class TeamStackRoleMapping:
 
         roles = cast("list[Any]", d.pop("roles", UNSET))
 
-        team_stack_role_mapping = cls(
-            stack_api_key,
-            roles,
-        )
+        if cls is TeamStackRoleMapping:
+            team_stack_role_mapping = object.__new__(cls)
+            team_stack_role_mapping.stack_api_key = stack_api_key
+            team_stack_role_mapping.roles = roles
+        else:
+            team_stack_role_mapping = cls(
+                stack_api_key,
+                roles,
+            )
 
         team_stack_role_mapping.additional_properties = d
         return team_stack_role_mapping

@@ -41,10 +41,15 @@ class TeamStackRoleMappingCreateRequest:
 
         roles = cast("list[str]", d.pop("roles"))
 
-        team_stack_role_mapping_create_request = cls(
-            stack_api_key,
-            roles,
-        )
+        if cls is TeamStackRoleMappingCreateRequest:
+            team_stack_role_mapping_create_request = object.__new__(cls)
+            team_stack_role_mapping_create_request.stack_api_key = stack_api_key
+            team_stack_role_mapping_create_request.roles = roles
+        else:
+            team_stack_role_mapping_create_request = cls(
+                stack_api_key,
+                roles,
+            )
 
         team_stack_role_mapping_create_request.additional_properties = d
         return team_stack_role_mapping_create_request

@@ -49,9 +49,13 @@ class TeamStackRoleMappingResponse:
         else:
             stack_role_mapping = TeamStackRoleMapping.from_dict(_stack_role_mapping)
 
-        team_stack_role_mapping_response = cls(
-            stack_role_mapping,
-        )
+        if cls is TeamStackRoleMappingResponse:
+            team_stack_role_mapping_response = object.__new__(cls)
+            team_stack_role_mapping_response.stack_role_mapping = stack_role_mapping
+        else:
+            team_stack_role_mapping_response = cls(
+                stack_role_mapping,
+            )
 
         team_stack_role_mapping_response.additional_properties = d
         return team_stack_role_mapping_response

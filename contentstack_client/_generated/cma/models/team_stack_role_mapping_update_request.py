@@ -34,9 +34,13 @@ class TeamStackRoleMappingUpdateRequest:
         d = dict(src_dict)
         roles = cast("list[str]", d.pop("roles"))
 
-        team_stack_role_mapping_update_request = cls(
-            roles,
-        )
+        if cls is TeamStackRoleMappingUpdateRequest:
+            team_stack_role_mapping_update_request = object.__new__(cls)
+            team_stack_role_mapping_update_request.roles = roles
+        else:
+            team_stack_role_mapping_update_request = cls(
+                roles,
+            )
 
         team_stack_role_mapping_update_request.additional_properties = d
         return team_stack_role_mapping_update_request

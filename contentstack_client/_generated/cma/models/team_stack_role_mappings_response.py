@@ -53,9 +53,13 @@ class TeamStackRoleMappingsResponse:
 
                 stack_role_mappings.append(stack_role_mappings_item)
 
-        team_stack_role_mappings_response = cls(
-            stack_role_mappings,
-        )
+        if cls is TeamStackRoleMappingsResponse:
+            team_stack_role_mappings_response = object.__new__(cls)
+            team_stack_role_mappings_response.stack_role_mappings = stack_role_mappings
+        else:
+            team_stack_role_mappings_response = cls(
+                stack_role_mappings,
+            )
 
         team_stack_role_mappings_response.additional_properties = d
         return team_stack_role_mappings_response

@@ -88,13 +88,21 @@ class TeamUpdateRequest:
 
                 stack_role_mapping.append(stack_role_mapping_item)
 
-        team_update_request = cls(
-            name,
-            description,
-            organization_role,
-            users,
-            stack_role_mapping,
-        )
+        if cls is TeamUpdateRequest:
+            team_update_request = object.__new__(cls)
+            team_update_request.name = name
+            team_update_request.description = description
+            team_update_request.organization_role = organization_role
+            team_update_request.users = users
+            team_update_request.stack_role_mapping = stack_role_mapping
+        else:
+            team_update_request = cls(
+                name,
+                description,
+                organization_role,
+                users,
+                stack_role_mapping,
+            )
 
         team_update_request.additional_properties = d
         return team_update_request

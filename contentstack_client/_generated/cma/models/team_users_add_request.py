@@ -33,9 +33,13 @@ class TeamUsersAddRequest:
         d = dict(src_dict)
         emails = cast("list[str]", d.pop("emails"))
 
-        team_users_add_request = cls(
-            emails,
-        )
+        if cls is TeamUsersAddRequest:
+            team_users_add_request = object.__new__(cls)
+            team_users_add_request.emails = emails
+        else:
+            team_users_add_request = cls(
+                emails,
+            )
 
         team_users_add_request.additional_properties = d
         return team_users_add_request

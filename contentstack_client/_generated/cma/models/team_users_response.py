@@ -36,9 +36,13 @@ class TeamUsersResponse:
         d = dict(src_dict)
         users = cast("list[Any]", d.pop("users", UNSET))
 
-        team_users_response = cls(
-            users,
-        )
+        if cls is TeamUsersResponse:
+            team_users_response = object.__new__(cls)
+            team_users_response.users = users
+        else:
+            team_users_response = cls(
+                users,
+            )
 
         team_users_response.additional_properties = d
         return team_users_response

@@ -60,10 +60,15 @@ class TeamsResponse:
 
         count = d.pop("count", UNSET)
 
-        teams_response = cls(
-            teams,
-            count,
-        )
+        if cls is TeamsResponse:
+            teams_response = object.__new__(cls)
+            teams_response.teams = teams
+            teams_response.count = count
+        else:
+            teams_response = cls(
+                teams,
+                count,
+            )
 
         teams_response.additional_properties = d
         return teams_response

@@ -175,22 +175,39 @@ class Term:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        term = cls(
-            uid,
-            name,
-            taxonomy_uid,
-            locale,
-            parent_uid,
-            depth,
-            order,
-            children_count,
-            referenced_entries_count,
-            ancestors,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-        )
+        if cls is Term:
+            term = object.__new__(cls)
+            term.uid = uid
+            term.name = name
+            term.taxonomy_uid = taxonomy_uid
+            term.locale = locale
+            term.parent_uid = parent_uid
+            term.depth = depth
+            term.order = order
+            term.children_count = children_count
+            term.referenced_entries_count = referenced_entries_count
+            term.ancestors = ancestors
+            term.created_at = created_at
+            term.created_by = created_by
+            term.updated_at = updated_at
+            term.updated_by = updated_by
+        else:
+            term = cls(
+                uid,
+                name,
+                taxonomy_uid,
+                locale,
+                parent_uid,
+                depth,
+                order,
+                children_count,
+                referenced_entries_count,
+                ancestors,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+            )
 
         term.additional_properties = d
         return term

@@ -75,13 +75,21 @@ class TermAncestor:
 
         depth = d.pop("depth", UNSET)
 
-        term_ancestor = cls(
-            uid,
-            name,
-            type_,
-            parent_uid,
-            depth,
-        )
+        if cls is TermAncestor:
+            term_ancestor = object.__new__(cls)
+            term_ancestor.uid = uid
+            term_ancestor.name = name
+            term_ancestor.type_ = type_
+            term_ancestor.parent_uid = parent_uid
+            term_ancestor.depth = depth
+        else:
+            term_ancestor = cls(
+                uid,
+                name,
+                type_,
+                parent_uid,
+                depth,
+            )
 
         term_ancestor.additional_properties = d
         return term_ancestor

@@ -44,9 +44,13 @@ class TermCreateRequest:
         d = dict(src_dict)
         term = TermData.from_dict(d.pop("term"))
 
-        term_create_request = cls(
-            term,
-        )
+        if cls is TermCreateRequest:
+            term_create_request = object.__new__(cls)
+            term_create_request.term = term
+        else:
+            term_create_request = cls(
+                term,
+            )
 
         term_create_request.additional_properties = d
         return term_create_request

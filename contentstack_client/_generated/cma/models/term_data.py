@@ -71,12 +71,19 @@ class TermData:
 
         order = d.pop("order", UNSET)
 
-        term_data = cls(
-            uid,
-            name,
-            parent_uid,
-            order,
-        )
+        if cls is TermData:
+            term_data = object.__new__(cls)
+            term_data.uid = uid
+            term_data.name = name
+            term_data.parent_uid = parent_uid
+            term_data.order = order
+        else:
+            term_data = cls(
+                uid,
+                name,
+                parent_uid,
+                order,
+            )
 
         term_data.additional_properties = d
         return term_data

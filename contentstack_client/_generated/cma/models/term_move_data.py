@@ -53,10 +53,15 @@ class TermMoveData:
 
         order = d.pop("order", UNSET)
 
-        term_move_data = cls(
-            parent_uid,
-            order,
-        )
+        if cls is TermMoveData:
+            term_move_data = object.__new__(cls)
+            term_move_data.parent_uid = parent_uid
+            term_move_data.order = order
+        else:
+            term_move_data = cls(
+                parent_uid,
+                order,
+            )
 
         term_move_data.additional_properties = d
         return term_move_data

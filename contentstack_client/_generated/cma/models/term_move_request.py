@@ -42,9 +42,13 @@ class TermMoveRequest:
         d = dict(src_dict)
         term = TermMoveData.from_dict(d.pop("term"))
 
-        term_move_request = cls(
-            term,
-        )
+        if cls is TermMoveRequest:
+            term_move_request = object.__new__(cls)
+            term_move_request.term = term
+        else:
+            term_move_request = cls(
+                term,
+            )
 
         term_move_request.additional_properties = d
         return term_move_request

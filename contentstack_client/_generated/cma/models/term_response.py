@@ -56,10 +56,15 @@ class TermResponse:
 
         notice = d.pop("notice", UNSET)
 
-        term_response = cls(
-            term,
-            notice,
-        )
+        if cls is TermResponse:
+            term_response = object.__new__(cls)
+            term_response.term = term
+            term_response.notice = notice
+        else:
+            term_response = cls(
+                term,
+                notice,
+            )
 
         term_response.additional_properties = d
         return term_response

@@ -35,9 +35,13 @@ class TermUpdateData:
         d = dict(src_dict)
         name = d.pop("name", UNSET)
 
-        term_update_data = cls(
-            name,
-        )
+        if cls is TermUpdateData:
+            term_update_data = object.__new__(cls)
+            term_update_data.name = name
+        else:
+            term_update_data = cls(
+                name,
+            )
 
         term_update_data.additional_properties = d
         return term_update_data

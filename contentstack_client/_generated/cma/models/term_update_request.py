@@ -42,9 +42,13 @@ class TermUpdateRequest:
         d = dict(src_dict)
         term = TermUpdateData.from_dict(d.pop("term"))
 
-        term_update_request = cls(
-            term,
-        )
+        if cls is TermUpdateRequest:
+            term_update_request = object.__new__(cls)
+            term_update_request.term = term
+        else:
+            term_update_request = cls(
+                term,
+            )
 
         term_update_request.additional_properties = d
         return term_update_request

@@ -61,10 +61,15 @@ class TermsResponse:
 
         count = d.pop("count", UNSET)
 
-        terms_response = cls(
-            terms,
-            count,
-        )
+        if cls is TermsResponse:
+            terms_response = object.__new__(cls)
+            terms_response.terms = terms
+            terms_response.count = count
+        else:
+            terms_response = cls(
+                terms,
+                count,
+            )
 
         terms_response.additional_properties = d
         return terms_response

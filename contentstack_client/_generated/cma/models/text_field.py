@@ -222,27 +222,49 @@ class TextField:
 
         reference_to = cast("list[str]", d.pop("reference_to", UNSET))
 
-        text_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-            reference_to,
-        )
+        if cls is TextField:
+            text_field = object.__new__(cls)
+            text_field.data_type = data_type
+            text_field.uid = uid
+            text_field.display_name = display_name
+            text_field.mandatory = mandatory
+            text_field.unique = unique
+            text_field.multiple = multiple
+            text_field.non_localizable = non_localizable
+            text_field.indexed = indexed
+            text_field.inbuilt_model = inbuilt_model
+            text_field.field_metadata = field_metadata
+            text_field.display_type = display_type
+            text_field.enum = enum
+            text_field.format_ = format_
+            text_field.error_messages = error_messages
+            text_field.min_instance = min_instance
+            text_field.max_instance = max_instance
+            text_field.extension_uid = extension_uid
+            text_field.config = config
+            text_field.reference_to = reference_to
+        else:
+            text_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+                reference_to,
+            )
 
         text_field.additional_properties = d
         return text_field

@@ -42,10 +42,15 @@ class TokenScopeAcl:
 
         write = d.pop("write", UNSET)
 
-        token_scope_acl = cls(
-            read,
-            write,
-        )
+        if cls is TokenScopeAcl:
+            token_scope_acl = object.__new__(cls)
+            token_scope_acl.read = read
+            token_scope_acl.write = write
+        else:
+            token_scope_acl = cls(
+                read,
+                write,
+            )
 
         token_scope_acl.additional_properties = d
         return token_scope_acl

@@ -207,26 +207,47 @@ class UnknownField:
         else:
             config = ContentTypeFieldCommonConfig.from_dict(_config)
 
-        unknown_field = cls(
-            data_type,
-            uid,
-            display_name,
-            mandatory,
-            unique,
-            multiple,
-            non_localizable,
-            indexed,
-            inbuilt_model,
-            field_metadata,
-            display_type,
-            enum,
-            format_,
-            error_messages,
-            min_instance,
-            max_instance,
-            extension_uid,
-            config,
-        )
+        if cls is UnknownField:
+            unknown_field = object.__new__(cls)
+            unknown_field.data_type = data_type
+            unknown_field.uid = uid
+            unknown_field.display_name = display_name
+            unknown_field.mandatory = mandatory
+            unknown_field.unique = unique
+            unknown_field.multiple = multiple
+            unknown_field.non_localizable = non_localizable
+            unknown_field.indexed = indexed
+            unknown_field.inbuilt_model = inbuilt_model
+            unknown_field.field_metadata = field_metadata
+            unknown_field.display_type = display_type
+            unknown_field.enum = enum
+            unknown_field.format_ = format_
+            unknown_field.error_messages = error_messages
+            unknown_field.min_instance = min_instance
+            unknown_field.max_instance = max_instance
+            unknown_field.extension_uid = extension_uid
+            unknown_field.config = config
+        else:
+            unknown_field = cls(
+                data_type,
+                uid,
+                display_name,
+                mandatory,
+                unique,
+                multiple,
+                non_localizable,
+                indexed,
+                inbuilt_model,
+                field_metadata,
+                display_type,
+                enum,
+                format_,
+                error_messages,
+                min_instance,
+                max_instance,
+                extension_uid,
+                config,
+            )
 
         unknown_field.additional_properties = d
         return unknown_field

@@ -236,28 +236,51 @@ class User:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        user = cls(
-            uid,
-            email,
-            username,
-            first_name,
-            last_name,
-            company,
-            org_uid,
-            shared_org_uid,
-            mobile_number,
-            country_code,
-            tfa_status,
-            authy_id,
-            active,
-            failed_attempts,
-            authtoken,
-            roles,
-            organizations,
-            settings,
-            created_at,
-            updated_at,
-        )
+        if cls is User:
+            user = object.__new__(cls)
+            user.uid = uid
+            user.email = email
+            user.username = username
+            user.first_name = first_name
+            user.last_name = last_name
+            user.company = company
+            user.org_uid = org_uid
+            user.shared_org_uid = shared_org_uid
+            user.mobile_number = mobile_number
+            user.country_code = country_code
+            user.tfa_status = tfa_status
+            user.authy_id = authy_id
+            user.active = active
+            user.failed_attempts = failed_attempts
+            user.authtoken = authtoken
+            user.roles = roles
+            user.organizations = organizations
+            user.settings = settings
+            user.created_at = created_at
+            user.updated_at = updated_at
+        else:
+            user = cls(
+                uid,
+                email,
+                username,
+                first_name,
+                last_name,
+                company,
+                org_uid,
+                shared_org_uid,
+                mobile_number,
+                country_code,
+                tfa_status,
+                authy_id,
+                active,
+                failed_attempts,
+                authtoken,
+                roles,
+                organizations,
+                settings,
+                created_at,
+                updated_at,
+            )
 
         user.additional_properties = d
         return user

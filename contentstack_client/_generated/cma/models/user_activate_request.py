@@ -42,9 +42,13 @@ class UserActivateRequest:
         d = dict(src_dict)
         user = UserActivation.from_dict(d.pop("user"))
 
-        user_activate_request = cls(
-            user,
-        )
+        if cls is UserActivateRequest:
+            user_activate_request = object.__new__(cls)
+            user_activate_request.user = user
+        else:
+            user_activate_request = cls(
+                user,
+            )
 
         user_activate_request.additional_properties = d
         return user_activate_request

@@ -53,12 +53,19 @@ class UserActivation:
 
         password_confirmation = d.pop("password_confirmation")
 
-        user_activation = cls(
-            first_name,
-            last_name,
-            password,
-            password_confirmation,
-        )
+        if cls is UserActivation:
+            user_activation = object.__new__(cls)
+            user_activation.first_name = first_name
+            user_activation.last_name = last_name
+            user_activation.password = password
+            user_activation.password_confirmation = password_confirmation
+        else:
+            user_activation = cls(
+                first_name,
+                last_name,
+                password,
+                password_confirmation,
+            )
 
         user_activation.additional_properties = d
         return user_activation

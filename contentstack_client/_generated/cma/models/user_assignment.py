@@ -161,22 +161,39 @@ class UserAssignment:
         else:
             job = UserAssignmentJob.from_dict(_job)
 
-        user_assignment = cls(
-            type_,
-            org,
-            stack,
-            content_type,
-            entry,
-            locale,
-            entry_locale,
-            version,
-            assigned_at,
-            assigned_by,
-            assigned_to,
-            comment,
-            due_date,
-            job,
-        )
+        if cls is UserAssignment:
+            user_assignment = object.__new__(cls)
+            user_assignment.type_ = type_
+            user_assignment.org = org
+            user_assignment.stack = stack
+            user_assignment.content_type = content_type
+            user_assignment.entry = entry
+            user_assignment.locale = locale
+            user_assignment.entry_locale = entry_locale
+            user_assignment.version = version
+            user_assignment.assigned_at = assigned_at
+            user_assignment.assigned_by = assigned_by
+            user_assignment.assigned_to = assigned_to
+            user_assignment.comment = comment
+            user_assignment.due_date = due_date
+            user_assignment.job = job
+        else:
+            user_assignment = cls(
+                type_,
+                org,
+                stack,
+                content_type,
+                entry,
+                locale,
+                entry_locale,
+                version,
+                assigned_at,
+                assigned_by,
+                assigned_to,
+                comment,
+                due_date,
+                job,
+            )
 
         user_assignment.additional_properties = d
         return user_assignment

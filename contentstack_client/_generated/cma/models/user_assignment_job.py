@@ -104,15 +104,25 @@ class UserAssignmentJob:
         else:
             workflow_stage = UserAssignmentJobWorkflowStage.from_dict(_workflow_stage)
 
-        user_assignment_job = cls(
-            org,
-            stack,
-            content_type,
-            entry,
-            locale,
-            workflow,
-            workflow_stage,
-        )
+        if cls is UserAssignmentJob:
+            user_assignment_job = object.__new__(cls)
+            user_assignment_job.org = org
+            user_assignment_job.stack = stack
+            user_assignment_job.content_type = content_type
+            user_assignment_job.entry = entry
+            user_assignment_job.locale = locale
+            user_assignment_job.workflow = workflow
+            user_assignment_job.workflow_stage = workflow_stage
+        else:
+            user_assignment_job = cls(
+                org,
+                stack,
+                content_type,
+                entry,
+                locale,
+                workflow,
+                workflow_stage,
+            )
 
         user_assignment_job.additional_properties = d
         return user_assignment_job

@@ -40,10 +40,15 @@ class UserAssignmentJobWorkflow:
 
         name = d.pop("name", UNSET)
 
-        user_assignment_job_workflow = cls(
-            uid,
-            name,
-        )
+        if cls is UserAssignmentJobWorkflow:
+            user_assignment_job_workflow = object.__new__(cls)
+            user_assignment_job_workflow.uid = uid
+            user_assignment_job_workflow.name = name
+        else:
+            user_assignment_job_workflow = cls(
+                uid,
+                name,
+            )
 
         user_assignment_job_workflow.additional_properties = d
         return user_assignment_job_workflow

@@ -47,11 +47,17 @@ class UserAssignmentJobWorkflowStage:
 
         color = d.pop("color", UNSET)
 
-        user_assignment_job_workflow_stage = cls(
-            uid,
-            title,
-            color,
-        )
+        if cls is UserAssignmentJobWorkflowStage:
+            user_assignment_job_workflow_stage = object.__new__(cls)
+            user_assignment_job_workflow_stage.uid = uid
+            user_assignment_job_workflow_stage.title = title
+            user_assignment_job_workflow_stage.color = color
+        else:
+            user_assignment_job_workflow_stage = cls(
+                uid,
+                title,
+                color,
+            )
 
         user_assignment_job_workflow_stage.additional_properties = d
         return user_assignment_job_workflow_stage

@@ -53,9 +53,13 @@ class UserAssignmentsResponse:
 
                 assignments.append(assignments_item)
 
-        user_assignments_response = cls(
-            assignments,
-        )
+        if cls is UserAssignmentsResponse:
+            user_assignments_response = object.__new__(cls)
+            user_assignments_response.assignments = assignments
+        else:
+            user_assignments_response = cls(
+                assignments,
+            )
 
         user_assignments_response.additional_properties = d
         return user_assignments_response

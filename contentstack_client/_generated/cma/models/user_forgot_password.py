@@ -33,9 +33,13 @@ class UserForgotPassword:
         d = dict(src_dict)
         email = d.pop("email")
 
-        user_forgot_password = cls(
-            email,
-        )
+        if cls is UserForgotPassword:
+            user_forgot_password = object.__new__(cls)
+            user_forgot_password.email = email
+        else:
+            user_forgot_password = cls(
+                email,
+            )
 
         user_forgot_password.additional_properties = d
         return user_forgot_password

@@ -41,9 +41,13 @@ class UserForgotPasswordRequest:
         d = dict(src_dict)
         user = UserForgotPassword.from_dict(d.pop("user"))
 
-        user_forgot_password_request = cls(
-            user,
-        )
+        if cls is UserForgotPasswordRequest:
+            user_forgot_password_request = object.__new__(cls)
+            user_forgot_password_request.user = user
+        else:
+            user_forgot_password_request = cls(
+                user,
+            )
 
         user_forgot_password_request.additional_properties = d
         return user_forgot_password_request

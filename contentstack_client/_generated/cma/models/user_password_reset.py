@@ -46,11 +46,17 @@ class UserPasswordReset:
 
         password_confirmation = d.pop("password_confirmation")
 
-        user_password_reset = cls(
-            reset_password_token,
-            password,
-            password_confirmation,
-        )
+        if cls is UserPasswordReset:
+            user_password_reset = object.__new__(cls)
+            user_password_reset.reset_password_token = reset_password_token
+            user_password_reset.password = password
+            user_password_reset.password_confirmation = password_confirmation
+        else:
+            user_password_reset = cls(
+                reset_password_token,
+                password,
+                password_confirmation,
+            )
 
         user_password_reset.additional_properties = d
         return user_password_reset

@@ -41,9 +41,13 @@ class UserResetPasswordRequest:
         d = dict(src_dict)
         user = UserPasswordReset.from_dict(d.pop("user"))
 
-        user_reset_password_request = cls(
-            user,
-        )
+        if cls is UserResetPasswordRequest:
+            user_reset_password_request = object.__new__(cls)
+            user_reset_password_request.user = user
+        else:
+            user_reset_password_request = cls(
+                user,
+            )
 
         user_reset_password_request.additional_properties = d
         return user_reset_password_request

@@ -49,9 +49,13 @@ class UserResponse:
         else:
             user = User.from_dict(_user)
 
-        user_response = cls(
-            user,
-        )
+        if cls is UserResponse:
+            user_response = object.__new__(cls)
+            user_response.user = user
+        else:
+            user_response = cls(
+                user,
+            )
 
         user_response.additional_properties = d
         return user_response

@@ -134,17 +134,29 @@ class UserRole:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        user_role = cls(
-            uid,
-            name,
-            description,
-            api_key,
-            users,
-            roles,
-            rules,
-            created_at,
-            updated_at,
-        )
+        if cls is UserRole:
+            user_role = object.__new__(cls)
+            user_role.uid = uid
+            user_role.name = name
+            user_role.description = description
+            user_role.api_key = api_key
+            user_role.users = users
+            user_role.roles = roles
+            user_role.rules = rules
+            user_role.created_at = created_at
+            user_role.updated_at = updated_at
+        else:
+            user_role = cls(
+                uid,
+                name,
+                description,
+                api_key,
+                users,
+                roles,
+                rules,
+                created_at,
+                updated_at,
+            )
 
         user_role.additional_properties = d
         return user_role

@@ -59,10 +59,15 @@ class UserRoleRule:
         else:
             acl = UserRoleRuleAcl.from_dict(_acl)
 
-        user_role_rule = cls(
-            module,
-            acl,
-        )
+        if cls is UserRoleRule:
+            user_role_rule = object.__new__(cls)
+            user_role_rule.module = module
+            user_role_rule.acl = acl
+        else:
+            user_role_rule = cls(
+                module,
+                acl,
+            )
 
         user_role_rule.additional_properties = d
         return user_role_rule

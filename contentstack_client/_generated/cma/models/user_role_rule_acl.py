@@ -26,7 +26,10 @@ class UserRoleRuleAcl:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_role_rule_acl = cls()
+        if cls is UserRoleRuleAcl:
+            user_role_rule_acl = object.__new__(cls)
+        else:
+            user_role_rule_acl = cls()
 
         user_role_rule_acl.additional_properties = d
         return user_role_rule_acl

@@ -42,9 +42,13 @@ class UserSessionCreateRequest:
         d = dict(src_dict)
         user = UserSessionCredentials.from_dict(d.pop("user"))
 
-        user_session_create_request = cls(
-            user,
-        )
+        if cls is UserSessionCreateRequest:
+            user_session_create_request = object.__new__(cls)
+            user_session_create_request.user = user
+        else:
+            user_session_create_request = cls(
+                user,
+            )
 
         user_session_create_request.additional_properties = d
         return user_session_create_request

@@ -51,11 +51,17 @@ class UserSessionCredentials:
 
         tfa_token = d.pop("tfa_token", UNSET)
 
-        user_session_credentials = cls(
-            email,
-            password,
-            tfa_token,
-        )
+        if cls is UserSessionCredentials:
+            user_session_credentials = object.__new__(cls)
+            user_session_credentials.email = email
+            user_session_credentials.password = password
+            user_session_credentials.tfa_token = tfa_token
+        else:
+            user_session_credentials = cls(
+                email,
+                password,
+                tfa_token,
+            )
 
         user_session_credentials.additional_properties = d
         return user_session_credentials

@@ -58,10 +58,15 @@ class UserSessionResponse:
         else:
             user = User.from_dict(_user)
 
-        user_session_response = cls(
-            notice,
-            user,
-        )
+        if cls is UserSessionResponse:
+            user_session_response = object.__new__(cls)
+            user_session_response.notice = notice
+            user_session_response.user = user
+        else:
+            user_session_response = cls(
+                notice,
+                user,
+            )
 
         user_session_response.additional_properties = d
         return user_session_response

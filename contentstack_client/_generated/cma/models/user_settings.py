@@ -26,7 +26,10 @@ class UserSettings:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        user_settings = cls()
+        if cls is UserSettings:
+            user_settings = object.__new__(cls)
+        else:
+            user_settings = cls()
 
         user_settings.additional_properties = d
         return user_settings

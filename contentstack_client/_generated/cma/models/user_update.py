@@ -70,14 +70,23 @@ class UserUpdate:
 
         country_code = d.pop("country_code", UNSET)
 
-        user_update = cls(
-            first_name,
-            last_name,
-            company,
-            username,
-            mobile_number,
-            country_code,
-        )
+        if cls is UserUpdate:
+            user_update = object.__new__(cls)
+            user_update.first_name = first_name
+            user_update.last_name = last_name
+            user_update.company = company
+            user_update.username = username
+            user_update.mobile_number = mobile_number
+            user_update.country_code = country_code
+        else:
+            user_update = cls(
+                first_name,
+                last_name,
+                company,
+                username,
+                mobile_number,
+                country_code,
+            )
 
         user_update.additional_properties = d
         return user_update

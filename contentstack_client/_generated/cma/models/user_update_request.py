@@ -42,9 +42,13 @@ class UserUpdateRequest:
         d = dict(src_dict)
         user = UserUpdate.from_dict(d.pop("user"))
 
-        user_update_request = cls(
-            user,
-        )
+        if cls is UserUpdateRequest:
+            user_update_request = object.__new__(cls)
+            user_update_request.user = user
+        else:
+            user_update_request = cls(
+                user,
+            )
 
         user_update_request.additional_properties = d
         return user_update_request

@@ -56,10 +56,15 @@ class UserUpdateResponse:
         else:
             user = User.from_dict(_user)
 
-        user_update_response = cls(
-            notice,
-            user,
-        )
+        if cls is UserUpdateResponse:
+            user_update_response = object.__new__(cls)
+            user_update_response.notice = notice
+            user_update_response.user = user
+        else:
+            user_update_response = cls(
+                notice,
+                user,
+            )
 
         user_update_response.additional_properties = d
         return user_update_response

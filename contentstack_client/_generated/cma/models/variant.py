@@ -123,17 +123,29 @@ class Variant:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        variant = cls(
-            uid,
-            name,
-            alias,
-            variant_group_uid,
-            personalize_metadata,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-        )
+        if cls is Variant:
+            variant = object.__new__(cls)
+            variant.uid = uid
+            variant.name = name
+            variant.alias = alias
+            variant.variant_group_uid = variant_group_uid
+            variant.personalize_metadata = personalize_metadata
+            variant.created_at = created_at
+            variant.created_by = created_by
+            variant.updated_at = updated_at
+            variant.updated_by = updated_by
+        else:
+            variant = cls(
+                uid,
+                name,
+                alias,
+                variant_group_uid,
+                personalize_metadata,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+            )
 
         variant.additional_properties = d
         return variant

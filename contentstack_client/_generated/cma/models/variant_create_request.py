@@ -68,11 +68,17 @@ class VariantCreateRequest:
         else:
             personalize_metadata = VariantPersonalizeMetadata.from_dict(_personalize_metadata)
 
-        variant_create_request = cls(
-            name,
-            uid,
-            personalize_metadata,
-        )
+        if cls is VariantCreateRequest:
+            variant_create_request = object.__new__(cls)
+            variant_create_request.name = name
+            variant_create_request.uid = uid
+            variant_create_request.personalize_metadata = personalize_metadata
+        else:
+            variant_create_request = cls(
+                name,
+                uid,
+                personalize_metadata,
+            )
 
         variant_create_request.additional_properties = d
         return variant_create_request

@@ -173,20 +173,35 @@ class VariantGroup:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        variant_group = cls(
-            uid,
-            name,
-            description,
-            branches,
-            content_types,
-            personalize_metadata,
-            variant_count,
-            variants,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-        )
+        if cls is VariantGroup:
+            variant_group = object.__new__(cls)
+            variant_group.uid = uid
+            variant_group.name = name
+            variant_group.description = description
+            variant_group.branches = branches
+            variant_group.content_types = content_types
+            variant_group.personalize_metadata = personalize_metadata
+            variant_group.variant_count = variant_count
+            variant_group.variants = variants
+            variant_group.created_at = created_at
+            variant_group.created_by = created_by
+            variant_group.updated_at = updated_at
+            variant_group.updated_by = updated_by
+        else:
+            variant_group = cls(
+                uid,
+                name,
+                description,
+                branches,
+                content_types,
+                personalize_metadata,
+                variant_count,
+                variants,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+            )
 
         variant_group.additional_properties = d
         return variant_group

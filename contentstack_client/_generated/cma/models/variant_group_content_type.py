@@ -46,10 +46,15 @@ class VariantGroupContentType:
 
         status = d.pop("status", UNSET)
 
-        variant_group_content_type = cls(
-            uid,
-            status,
-        )
+        if cls is VariantGroupContentType:
+            variant_group_content_type = object.__new__(cls)
+            variant_group_content_type.uid = uid
+            variant_group_content_type.status = status
+        else:
+            variant_group_content_type = cls(
+                uid,
+                status,
+            )
 
         variant_group_content_type.additional_properties = d
         return variant_group_content_type

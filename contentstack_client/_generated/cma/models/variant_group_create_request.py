@@ -62,12 +62,19 @@ class VariantGroupCreateRequest:
 
         content_types = cast("list[str]", d.pop("content_types", UNSET))
 
-        variant_group_create_request = cls(
-            name,
-            uid,
-            description,
-            content_types,
-        )
+        if cls is VariantGroupCreateRequest:
+            variant_group_create_request = object.__new__(cls)
+            variant_group_create_request.name = name
+            variant_group_create_request.uid = uid
+            variant_group_create_request.description = description
+            variant_group_create_request.content_types = content_types
+        else:
+            variant_group_create_request = cls(
+                name,
+                uid,
+                description,
+                content_types,
+            )
 
         variant_group_create_request.additional_properties = d
         return variant_group_create_request

@@ -70,11 +70,17 @@ class VariantGroupLinkRequest:
 
         branches = cast("list[str]", d.pop("branches", UNSET))
 
-        variant_group_link_request = cls(
-            uid,
-            content_types,
-            branches,
-        )
+        if cls is VariantGroupLinkRequest:
+            variant_group_link_request = object.__new__(cls)
+            variant_group_link_request.uid = uid
+            variant_group_link_request.content_types = content_types
+            variant_group_link_request.branches = branches
+        else:
+            variant_group_link_request = cls(
+                uid,
+                content_types,
+                branches,
+            )
 
         variant_group_link_request.additional_properties = d
         return variant_group_link_request

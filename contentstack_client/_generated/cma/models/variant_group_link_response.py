@@ -180,21 +180,37 @@ class VariantGroupLinkResponse:
 
         message = d.pop("message", UNSET)
 
-        variant_group_link_response = cls(
-            uid,
-            name,
-            description,
-            branches,
-            content_types,
-            personalize_metadata,
-            variant_count,
-            variants,
-            created_at,
-            created_by,
-            updated_at,
-            updated_by,
-            message,
-        )
+        if cls is VariantGroupLinkResponse:
+            variant_group_link_response = object.__new__(cls)
+            variant_group_link_response.uid = uid
+            variant_group_link_response.name = name
+            variant_group_link_response.description = description
+            variant_group_link_response.branches = branches
+            variant_group_link_response.content_types = content_types
+            variant_group_link_response.personalize_metadata = personalize_metadata
+            variant_group_link_response.variant_count = variant_count
+            variant_group_link_response.variants = variants
+            variant_group_link_response.created_at = created_at
+            variant_group_link_response.created_by = created_by
+            variant_group_link_response.updated_at = updated_at
+            variant_group_link_response.updated_by = updated_by
+            variant_group_link_response.message = message
+        else:
+            variant_group_link_response = cls(
+                uid,
+                name,
+                description,
+                branches,
+                content_types,
+                personalize_metadata,
+                variant_count,
+                variants,
+                created_at,
+                created_by,
+                updated_at,
+                updated_by,
+                message,
+            )
 
         variant_group_link_response.additional_properties = d
         return variant_group_link_response

@@ -56,10 +56,15 @@ class VariantGroupResponse:
 
         notice = d.pop("notice", UNSET)
 
-        variant_group_response = cls(
-            variant_group,
-            notice,
-        )
+        if cls is VariantGroupResponse:
+            variant_group_response = object.__new__(cls)
+            variant_group_response.variant_group = variant_group
+            variant_group_response.notice = notice
+        else:
+            variant_group_response = cls(
+                variant_group,
+                notice,
+            )
 
         variant_group_response.additional_properties = d
         return variant_group_response

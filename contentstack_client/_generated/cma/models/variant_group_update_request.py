@@ -52,11 +52,17 @@ class VariantGroupUpdateRequest:
 
         content_types = cast("list[str]", d.pop("content_types", UNSET))
 
-        variant_group_update_request = cls(
-            name,
-            description,
-            content_types,
-        )
+        if cls is VariantGroupUpdateRequest:
+            variant_group_update_request = object.__new__(cls)
+            variant_group_update_request.name = name
+            variant_group_update_request.description = description
+            variant_group_update_request.content_types = content_types
+        else:
+            variant_group_update_request = cls(
+                name,
+                description,
+                content_types,
+            )
 
         variant_group_update_request.additional_properties = d
         return variant_group_update_request

@@ -61,10 +61,15 @@ class VariantGroupsResponse:
 
         count = d.pop("count", UNSET)
 
-        variant_groups_response = cls(
-            variant_groups,
-            count,
-        )
+        if cls is VariantGroupsResponse:
+            variant_groups_response = object.__new__(cls)
+            variant_groups_response.variant_groups = variant_groups
+            variant_groups_response.count = count
+        else:
+            variant_groups_response = cls(
+                variant_groups,
+                count,
+            )
 
         variant_groups_response.additional_properties = d
         return variant_groups_response

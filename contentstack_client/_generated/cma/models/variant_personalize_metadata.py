@@ -63,13 +63,21 @@ class VariantPersonalizeMetadata:
 
         status = d.pop("status", UNSET)
 
-        variant_personalize_metadata = cls(
-            project_uid,
-            experience_uid,
-            experience_short_uid,
-            variant_short_uid,
-            status,
-        )
+        if cls is VariantPersonalizeMetadata:
+            variant_personalize_metadata = object.__new__(cls)
+            variant_personalize_metadata.project_uid = project_uid
+            variant_personalize_metadata.experience_uid = experience_uid
+            variant_personalize_metadata.experience_short_uid = experience_short_uid
+            variant_personalize_metadata.variant_short_uid = variant_short_uid
+            variant_personalize_metadata.status = status
+        else:
+            variant_personalize_metadata = cls(
+                project_uid,
+                experience_uid,
+                experience_short_uid,
+                variant_short_uid,
+                status,
+            )
 
         variant_personalize_metadata.additional_properties = d
         return variant_personalize_metadata

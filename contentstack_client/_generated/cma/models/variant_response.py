@@ -56,10 +56,15 @@ class VariantResponse:
 
         notice = d.pop("notice", UNSET)
 
-        variant_response = cls(
-            variant,
-            notice,
-        )
+        if cls is VariantResponse:
+            variant_response = object.__new__(cls)
+            variant_response.variant = variant
+            variant_response.notice = notice
+        else:
+            variant_response = cls(
+                variant,
+                notice,
+            )
 
         variant_response.additional_properties = d
         return variant_response

@@ -58,10 +58,15 @@ class VariantUpdateRequest:
         else:
             personalize_metadata = VariantPersonalizeMetadata.from_dict(_personalize_metadata)
 
-        variant_update_request = cls(
-            name,
-            personalize_metadata,
-        )
+        if cls is VariantUpdateRequest:
+            variant_update_request = object.__new__(cls)
+            variant_update_request.name = name
+            variant_update_request.personalize_metadata = personalize_metadata
+        else:
+            variant_update_request = cls(
+                name,
+                personalize_metadata,
+            )
 
         variant_update_request.additional_properties = d
         return variant_update_request

@@ -60,10 +60,15 @@ class VariantsResponse:
 
         count = d.pop("count", UNSET)
 
-        variants_response = cls(
-            variants,
-            count,
-        )
+        if cls is VariantsResponse:
+            variants_response = object.__new__(cls)
+            variants_response.variants = variants
+            variants_response.count = count
+        else:
+            variants_response = cls(
+                variants,
+                count,
+            )
 
         variants_response.additional_properties = d
         return variants_response

@@ -185,24 +185,43 @@ class Webhook:
 
         updated_by = d.pop("updated_by", UNSET)
 
-        webhook = cls(
-            uid,
-            name,
-            destinations,
-            channels,
-            branches,
-            notifiers,
-            retry_policy,
-            disabled,
-            concise_payload,
-            org_uid,
-            applikation_id,
-            app_user_object_uid,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-        )
+        if cls is Webhook:
+            webhook = object.__new__(cls)
+            webhook.uid = uid
+            webhook.name = name
+            webhook.destinations = destinations
+            webhook.channels = channels
+            webhook.branches = branches
+            webhook.notifiers = notifiers
+            webhook.retry_policy = retry_policy
+            webhook.disabled = disabled
+            webhook.concise_payload = concise_payload
+            webhook.org_uid = org_uid
+            webhook.applikation_id = applikation_id
+            webhook.app_user_object_uid = app_user_object_uid
+            webhook.created_at = created_at
+            webhook.updated_at = updated_at
+            webhook.created_by = created_by
+            webhook.updated_by = updated_by
+        else:
+            webhook = cls(
+                uid,
+                name,
+                destinations,
+                channels,
+                branches,
+                notifiers,
+                retry_policy,
+                disabled,
+                concise_payload,
+                org_uid,
+                applikation_id,
+                app_user_object_uid,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+            )
 
         webhook.additional_properties = d
         return webhook

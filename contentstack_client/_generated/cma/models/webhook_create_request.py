@@ -44,9 +44,13 @@ class WebhookCreateRequest:
         d = dict(src_dict)
         webhook = WebhookData.from_dict(d.pop("webhook"))
 
-        webhook_create_request = cls(
-            webhook,
-        )
+        if cls is WebhookCreateRequest:
+            webhook_create_request = object.__new__(cls)
+            webhook_create_request.webhook = webhook
+        else:
+            webhook_create_request = cls(
+                webhook,
+            )
 
         webhook_create_request.additional_properties = d
         return webhook_create_request

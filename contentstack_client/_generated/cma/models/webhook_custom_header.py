@@ -42,10 +42,15 @@ class WebhookCustomHeader:
 
         value = d.pop("value", UNSET)
 
-        webhook_custom_header = cls(
-            header_name,
-            value,
-        )
+        if cls is WebhookCustomHeader:
+            webhook_custom_header = object.__new__(cls)
+            webhook_custom_header.header_name = header_name
+            webhook_custom_header.value = value
+        else:
+            webhook_custom_header = cls(
+                header_name,
+                value,
+            )
 
         webhook_custom_header.additional_properties = d
         return webhook_custom_header

@@ -126,16 +126,27 @@ class WebhookData:
 
         concise_payload = _parse_concise_payload(d.pop("concise_payload", UNSET))
 
-        webhook_data = cls(
-            name,
-            destinations,
-            channels,
-            branches,
-            notifiers,
-            retry_policy,
-            disabled,
-            concise_payload,
-        )
+        if cls is WebhookData:
+            webhook_data = object.__new__(cls)
+            webhook_data.name = name
+            webhook_data.destinations = destinations
+            webhook_data.channels = channels
+            webhook_data.branches = branches
+            webhook_data.notifiers = notifiers
+            webhook_data.retry_policy = retry_policy
+            webhook_data.disabled = disabled
+            webhook_data.concise_payload = concise_payload
+        else:
+            webhook_data = cls(
+                name,
+                destinations,
+                channels,
+                branches,
+                notifiers,
+                retry_policy,
+                disabled,
+                concise_payload,
+            )
 
         webhook_data.additional_properties = d
         return webhook_data

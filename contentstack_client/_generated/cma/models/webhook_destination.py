@@ -77,12 +77,19 @@ class WebhookDestination:
 
                 custom_header.append(custom_header_item)
 
-        webhook_destination = cls(
-            target_url,
-            http_basic_auth,
-            http_basic_password,
-            custom_header,
-        )
+        if cls is WebhookDestination:
+            webhook_destination = object.__new__(cls)
+            webhook_destination.target_url = target_url
+            webhook_destination.http_basic_auth = http_basic_auth
+            webhook_destination.http_basic_password = http_basic_password
+            webhook_destination.custom_header = custom_header
+        else:
+            webhook_destination = cls(
+                target_url,
+                http_basic_auth,
+                http_basic_password,
+                custom_header,
+            )
 
         webhook_destination.additional_properties = d
         return webhook_destination

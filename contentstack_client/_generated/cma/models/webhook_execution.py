@@ -180,20 +180,35 @@ class WebhookExecution:
         else:
             updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        webhook_execution = cls(
-            uid,
-            channel,
-            webhooks,
-            status,
-            retry_count,
-            event_data,
-            event_headers,
-            request_details,
-            destination,
-            org_uid,
-            created_at,
-            updated_at,
-        )
+        if cls is WebhookExecution:
+            webhook_execution = object.__new__(cls)
+            webhook_execution.uid = uid
+            webhook_execution.channel = channel
+            webhook_execution.webhooks = webhooks
+            webhook_execution.status = status
+            webhook_execution.retry_count = retry_count
+            webhook_execution.event_data = event_data
+            webhook_execution.event_headers = event_headers
+            webhook_execution.request_details = request_details
+            webhook_execution.destination = destination
+            webhook_execution.org_uid = org_uid
+            webhook_execution.created_at = created_at
+            webhook_execution.updated_at = updated_at
+        else:
+            webhook_execution = cls(
+                uid,
+                channel,
+                webhooks,
+                status,
+                retry_count,
+                event_data,
+                event_headers,
+                request_details,
+                destination,
+                org_uid,
+                created_at,
+                updated_at,
+            )
 
         webhook_execution.additional_properties = d
         return webhook_execution

@@ -96,13 +96,21 @@ class WebhookExecutionAttempt:
         else:
             created_at = datetime.datetime.fromisoformat(_created_at)
 
-        webhook_execution_attempt = cls(
-            field_id,
-            retry_number,
-            request,
-            response,
-            created_at,
-        )
+        if cls is WebhookExecutionAttempt:
+            webhook_execution_attempt = object.__new__(cls)
+            webhook_execution_attempt.field_id = field_id
+            webhook_execution_attempt.retry_number = retry_number
+            webhook_execution_attempt.request = request
+            webhook_execution_attempt.response = response
+            webhook_execution_attempt.created_at = created_at
+        else:
+            webhook_execution_attempt = cls(
+                field_id,
+                retry_number,
+                request,
+                response,
+                created_at,
+            )
 
         webhook_execution_attempt.additional_properties = d
         return webhook_execution_attempt

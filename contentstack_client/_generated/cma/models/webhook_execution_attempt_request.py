@@ -26,7 +26,10 @@ class WebhookExecutionAttemptRequest:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webhook_execution_attempt_request = cls()
+        if cls is WebhookExecutionAttemptRequest:
+            webhook_execution_attempt_request = object.__new__(cls)
+        else:
+            webhook_execution_attempt_request = cls()
 
         webhook_execution_attempt_request.additional_properties = d
         return webhook_execution_attempt_request

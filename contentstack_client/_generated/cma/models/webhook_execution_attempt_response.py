@@ -26,7 +26,10 @@ class WebhookExecutionAttemptResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webhook_execution_attempt_response = cls()
+        if cls is WebhookExecutionAttemptResponse:
+            webhook_execution_attempt_response = object.__new__(cls)
+        else:
+            webhook_execution_attempt_response = cls()
 
         webhook_execution_attempt_response.additional_properties = d
         return webhook_execution_attempt_response

@@ -24,7 +24,10 @@ class WebhookExecutionDestination:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webhook_execution_destination = cls()
+        if cls is WebhookExecutionDestination:
+            webhook_execution_destination = object.__new__(cls)
+        else:
+            webhook_execution_destination = cls()
 
         webhook_execution_destination.additional_properties = d
         return webhook_execution_destination

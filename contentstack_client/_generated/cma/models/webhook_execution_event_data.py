@@ -26,7 +26,10 @@ class WebhookExecutionEventData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webhook_execution_event_data = cls()
+        if cls is WebhookExecutionEventData:
+            webhook_execution_event_data = object.__new__(cls)
+        else:
+            webhook_execution_event_data = cls()
 
         webhook_execution_event_data.additional_properties = d
         return webhook_execution_event_data

@@ -26,7 +26,10 @@ class WebhookExecutionEventHeaders:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        webhook_execution_event_headers = cls()
+        if cls is WebhookExecutionEventHeaders:
+            webhook_execution_event_headers = object.__new__(cls)
+        else:
+            webhook_execution_event_headers = cls()
 
         webhook_execution_event_headers.additional_properties = d
         return webhook_execution_event_headers

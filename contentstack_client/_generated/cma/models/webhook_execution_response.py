@@ -51,9 +51,13 @@ class WebhookExecutionResponse:
         else:
             webhook = WebhookExecution.from_dict(_webhook)
 
-        webhook_execution_response = cls(
-            webhook,
-        )
+        if cls is WebhookExecutionResponse:
+            webhook_execution_response = object.__new__(cls)
+            webhook_execution_response.webhook = webhook
+        else:
+            webhook_execution_response = cls(
+                webhook,
+            )
 
         webhook_execution_response.additional_properties = d
         return webhook_execution_response

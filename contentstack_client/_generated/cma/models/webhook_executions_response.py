@@ -55,9 +55,13 @@ class WebhookExecutionsResponse:
 
                 webhooks.append(webhooks_item)
 
-        webhook_executions_response = cls(
-            webhooks,
-        )
+        if cls is WebhookExecutionsResponse:
+            webhook_executions_response = object.__new__(cls)
+            webhook_executions_response.webhooks = webhooks
+        else:
+            webhook_executions_response = cls(
+                webhooks,
+            )
 
         webhook_executions_response.additional_properties = d
         return webhook_executions_response

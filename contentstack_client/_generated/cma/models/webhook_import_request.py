@@ -50,9 +50,13 @@ class WebhookImportRequest:
         d = dict(src_dict)
         webhook = File(payload=BytesIO(d.pop("webhook")))
 
-        webhook_import_request = cls(
-            webhook,
-        )
+        if cls is WebhookImportRequest:
+            webhook_import_request = object.__new__(cls)
+            webhook_import_request.webhook = webhook
+        else:
+            webhook_import_request = cls(
+                webhook,
+            )
 
         webhook_import_request.additional_properties = d
         return webhook_import_request

@@ -58,10 +58,15 @@ class WebhookResponse:
         else:
             webhook = Webhook.from_dict(_webhook)
 
-        webhook_response = cls(
-            notice,
-            webhook,
-        )
+        if cls is WebhookResponse:
+            webhook_response = object.__new__(cls)
+            webhook_response.notice = notice
+            webhook_response.webhook = webhook
+        else:
+            webhook_response = cls(
+                notice,
+                webhook,
+            )
 
         webhook_response.additional_properties = d
         return webhook_response

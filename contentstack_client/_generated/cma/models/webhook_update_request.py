@@ -44,9 +44,13 @@ class WebhookUpdateRequest:
         d = dict(src_dict)
         webhook = WebhookData.from_dict(d.pop("webhook"))
 
-        webhook_update_request = cls(
-            webhook,
-        )
+        if cls is WebhookUpdateRequest:
+            webhook_update_request = object.__new__(cls)
+            webhook_update_request.webhook = webhook
+        else:
+            webhook_update_request = cls(
+                webhook,
+            )
 
         webhook_update_request.additional_properties = d
         return webhook_update_request

@@ -63,10 +63,15 @@ class WebhooksResponse:
 
         count = d.pop("count", UNSET)
 
-        webhooks_response = cls(
-            webhooks,
-            count,
-        )
+        if cls is WebhooksResponse:
+            webhooks_response = object.__new__(cls)
+            webhooks_response.webhooks = webhooks
+            webhooks_response.count = count
+        else:
+            webhooks_response = cls(
+                webhooks,
+                count,
+            )
 
         webhooks_response.additional_properties = d
         return webhooks_response

@@ -183,23 +183,41 @@ class Workflow:
 
         deleted_at = d.pop("deleted_at", UNSET)
 
-        workflow = cls(
-            uid,
-            name,
-            description,
-            enabled,
-            branches,
-            content_types,
-            workflow_stages,
-            admin_users,
-            org_uid,
-            api_key,
-            created_at,
-            updated_at,
-            created_by,
-            updated_by,
-            deleted_at,
-        )
+        if cls is Workflow:
+            workflow = object.__new__(cls)
+            workflow.uid = uid
+            workflow.name = name
+            workflow.description = description
+            workflow.enabled = enabled
+            workflow.branches = branches
+            workflow.content_types = content_types
+            workflow.workflow_stages = workflow_stages
+            workflow.admin_users = admin_users
+            workflow.org_uid = org_uid
+            workflow.api_key = api_key
+            workflow.created_at = created_at
+            workflow.updated_at = updated_at
+            workflow.created_by = created_by
+            workflow.updated_by = updated_by
+            workflow.deleted_at = deleted_at
+        else:
+            workflow = cls(
+                uid,
+                name,
+                description,
+                enabled,
+                branches,
+                content_types,
+                workflow_stages,
+                admin_users,
+                org_uid,
+                api_key,
+                created_at,
+                updated_at,
+                created_by,
+                updated_by,
+                deleted_at,
+            )
 
         workflow.additional_properties = d
         return workflow

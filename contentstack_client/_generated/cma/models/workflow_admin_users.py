@@ -46,10 +46,15 @@ class WorkflowAdminUsers:
 
         roles = cast("list[str]", d.pop("roles", UNSET))
 
-        workflow_admin_users = cls(
-            users,
-            roles,
-        )
+        if cls is WorkflowAdminUsers:
+            workflow_admin_users = object.__new__(cls)
+            workflow_admin_users.users = users
+            workflow_admin_users.roles = roles
+        else:
+            workflow_admin_users = cls(
+                users,
+                roles,
+            )
 
         workflow_admin_users.additional_properties = d
         return workflow_admin_users

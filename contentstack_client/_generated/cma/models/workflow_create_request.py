@@ -44,9 +44,13 @@ class WorkflowCreateRequest:
         d = dict(src_dict)
         workflow = WorkflowData.from_dict(d.pop("workflow"))
 
-        workflow_create_request = cls(
-            workflow,
-        )
+        if cls is WorkflowCreateRequest:
+            workflow_create_request = object.__new__(cls)
+            workflow_create_request.workflow = workflow
+        else:
+            workflow_create_request = cls(
+                workflow,
+            )
 
         workflow_create_request.additional_properties = d
         return workflow_create_request

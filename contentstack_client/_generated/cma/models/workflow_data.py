@@ -108,15 +108,25 @@ class WorkflowData:
         else:
             admin_users = WorkflowAdminUsers.from_dict(_admin_users)
 
-        workflow_data = cls(
-            name,
-            workflow_stages,
-            description,
-            enabled,
-            branches,
-            content_types,
-            admin_users,
-        )
+        if cls is WorkflowData:
+            workflow_data = object.__new__(cls)
+            workflow_data.name = name
+            workflow_data.workflow_stages = workflow_stages
+            workflow_data.description = description
+            workflow_data.enabled = enabled
+            workflow_data.branches = branches
+            workflow_data.content_types = content_types
+            workflow_data.admin_users = admin_users
+        else:
+            workflow_data = cls(
+                name,
+                workflow_stages,
+                description,
+                enabled,
+                branches,
+                content_types,
+                admin_users,
+            )
 
         workflow_data.additional_properties = d
         return workflow_data

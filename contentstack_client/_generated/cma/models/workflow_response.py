@@ -58,10 +58,15 @@ class WorkflowResponse:
         else:
             workflow = Workflow.from_dict(_workflow)
 
-        workflow_response = cls(
-            notice,
-            workflow,
-        )
+        if cls is WorkflowResponse:
+            workflow_response = object.__new__(cls)
+            workflow_response.notice = notice
+            workflow_response.workflow = workflow
+        else:
+            workflow_response = cls(
+                notice,
+                workflow,
+            )
 
         workflow_response.additional_properties = d
         return workflow_response

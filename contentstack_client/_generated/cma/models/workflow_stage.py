@@ -119,18 +119,31 @@ class WorkflowStage:
 
         entry_lock = d.pop("entry_lock", UNSET)
 
-        workflow_stage = cls(
-            uid,
-            name,
-            color,
-            sys_acl,
-            next_available_stages,
-            all_stages,
-            all_users,
-            specific_stages,
-            specific_users,
-            entry_lock,
-        )
+        if cls is WorkflowStage:
+            workflow_stage = object.__new__(cls)
+            workflow_stage.uid = uid
+            workflow_stage.name = name
+            workflow_stage.color = color
+            workflow_stage.sys_acl = sys_acl
+            workflow_stage.next_available_stages = next_available_stages
+            workflow_stage.all_stages = all_stages
+            workflow_stage.all_users = all_users
+            workflow_stage.specific_stages = specific_stages
+            workflow_stage.specific_users = specific_users
+            workflow_stage.entry_lock = entry_lock
+        else:
+            workflow_stage = cls(
+                uid,
+                name,
+                color,
+                sys_acl,
+                next_available_stages,
+                all_stages,
+                all_users,
+                specific_stages,
+                specific_users,
+                entry_lock,
+            )
 
         workflow_stage.additional_properties = d
         return workflow_stage

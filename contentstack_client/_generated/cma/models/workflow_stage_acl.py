@@ -81,11 +81,17 @@ class WorkflowStageAcl:
         else:
             others = WorkflowStageAclEntry.from_dict(_others)
 
-        workflow_stage_acl = cls(
-            roles,
-            users,
-            others,
-        )
+        if cls is WorkflowStageAcl:
+            workflow_stage_acl = object.__new__(cls)
+            workflow_stage_acl.roles = roles
+            workflow_stage_acl.users = users
+            workflow_stage_acl.others = others
+        else:
+            workflow_stage_acl = cls(
+                roles,
+                users,
+                others,
+            )
 
         workflow_stage_acl.additional_properties = d
         return workflow_stage_acl

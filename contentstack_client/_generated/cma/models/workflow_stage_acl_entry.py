@@ -60,12 +60,19 @@ class WorkflowStageAclEntry:
 
         transit = d.pop("transit", UNSET)
 
-        workflow_stage_acl_entry = cls(
-            uids,
-            read,
-            write,
-            transit,
-        )
+        if cls is WorkflowStageAclEntry:
+            workflow_stage_acl_entry = object.__new__(cls)
+            workflow_stage_acl_entry.uids = uids
+            workflow_stage_acl_entry.read = read
+            workflow_stage_acl_entry.write = write
+            workflow_stage_acl_entry.transit = transit
+        else:
+            workflow_stage_acl_entry = cls(
+                uids,
+                read,
+                write,
+                transit,
+            )
 
         workflow_stage_acl_entry.additional_properties = d
         return workflow_stage_acl_entry

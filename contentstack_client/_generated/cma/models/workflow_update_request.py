@@ -44,9 +44,13 @@ class WorkflowUpdateRequest:
         d = dict(src_dict)
         workflow = WorkflowData.from_dict(d.pop("workflow"))
 
-        workflow_update_request = cls(
-            workflow,
-        )
+        if cls is WorkflowUpdateRequest:
+            workflow_update_request = object.__new__(cls)
+            workflow_update_request.workflow = workflow
+        else:
+            workflow_update_request = cls(
+                workflow,
+            )
 
         workflow_update_request.additional_properties = d
         return workflow_update_request

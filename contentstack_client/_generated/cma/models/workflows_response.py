@@ -85,10 +85,15 @@ class WorkflowsResponse:
 
         count = d.pop("count", UNSET)
 
-        workflows_response = cls(
-            workflows,
-            count,
-        )
+        if cls is WorkflowsResponse:
+            workflows_response = object.__new__(cls)
+            workflows_response.workflows = workflows
+            workflows_response.count = count
+        else:
+            workflows_response = cls(
+                workflows,
+                count,
+            )
 
         workflows_response.additional_properties = d
         return workflows_response
