@@ -520,7 +520,7 @@ def checked(call: Callable[[], Any], expected: type[T]) -> T:
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         if not seen:
             raise
-        raise _decode_error(exc, expected, seen[-1]) from exc
+        raise decode_error(exc, expected, seen[-1]) from exc
     finally:
         _SEEN.reset(token)
     return _expect(result, expected, seen)
@@ -535,7 +535,7 @@ async def achecked(call: Callable[[], Awaitable[Any]], expected: type[T]) -> T:
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         if not seen:
             raise
-        raise _decode_error(exc, expected, seen[-1]) from exc
+        raise decode_error(exc, expected, seen[-1]) from exc
     finally:
         _SEEN.reset(token)
     return _expect(result, expected, seen)
@@ -546,12 +546,13 @@ def _expect(result: Any, expected: type[T], seen: list[httpx.Response]) -> T:
     if isinstance(value, expected):
         return value
     response = seen[-1] if seen else None
-    raise _decode_error(TypeError(f"got {type(value).__name__}"), expected, response)
+    raise decode_error(TypeError(f"got {type(value).__name__}"), expected, response)
 
 
-def _decode_error(
+def decode_error(
     exc: Exception, expected: type[Any] | tuple[type[Any], ...], response: httpx.Response | None
 ) -> ResponseDecodeError:
+    """The error for a body that failed to parse as ``expected`` (``exc``), naming the request."""
     is_json_error = type(exc).__name__ == "JSONDecodeError"
     names = expected if isinstance(expected, tuple) else (expected,)
     shape = " | ".join(t.__name__ for t in names)

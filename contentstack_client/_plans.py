@@ -58,7 +58,8 @@ T = TypeVar("T")
 class Plan(Generic[R, T]):
     """A checked call: which generated function, with what, and how to unwrap the body."""
 
-    endpoint: ModuleType
+    endpoint: ModuleType | type[Any]
+    """A generated endpoint module, or a class with the same ``*_detailed`` calls."""
     args: tuple[str, ...]
     kwargs: dict[str, Any]
     options: CallOptions | None
@@ -312,6 +313,16 @@ class Plans:
         else:
             plan.kwargs["init"] = True
         return plan
+
+    @staticmethod
+    def sync_next(previous: Plan[R, T], pagination_token: str) -> Plan[R, T]:
+        """``previous``, a plan for a page after the first, with another page's token."""
+        kwargs = dict(previous.kwargs)
+        kwargs["pagination_token"] = check_header_value(
+            "pagination_token", _uid("pagination_token", pagination_token)
+        )
+        p = previous
+        return Plan(p.endpoint, p.args, kwargs, p.options, p.expected, p.unwrap)
 
 
 class _TaxonomyEntriesWithQuery(TaxonomyEntriesParams, total=False):
