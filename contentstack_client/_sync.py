@@ -18,7 +18,7 @@ import attrs
 import httpx
 
 from ._base import decode_error
-from ._exceptions import ContentstackError
+from ._exceptions import ContentstackError, ResponseDecodeError
 from ._generated.cda.types import UNSET, Response, json_loads
 from ._plans import Plan, Plans
 
@@ -177,18 +177,21 @@ def _raw_event(item: dict[str, Any]) -> SyncEvent:
     # The stream's path: the item as parsed from JSON, read the way ``SyncItem.from_dict``
     # reads it but without building (and then holding) a model per item.
     kind = item["type"]
+    raw = item.get("data", UNSET)
+    at = item.get("event_at")
+    event_at = None if at is None else _fromisoformat(at)
+    ct = item.get("content_type_uid")
+    if isinstance(raw, dict) and isinstance(raw.get("uid"), str):
+        # Published entries and assets first: nearly every event of a large sync is one.
+        entry_model, asset_model = _MODELS or _models()
+        if kind == "entry_published" and isinstance(ct, str) and ct:
+            return EntryPublished(ct, event_at, entry_model.from_dict(raw))
+        if kind == "asset_published":
+            return AssetPublished(event_at, asset_model.from_dict(raw))
     if not isinstance(kind, str):
         raise TypeError(f"a sync item's type is a string, got {type(kind).__name__}")
-    raw = item.get("data", UNSET)
     data: dict[str, Any] = raw if isinstance(raw, dict) else ({} if raw is UNSET else {"data": raw})
-    at = item.get("event_at")
-    ct = item.get("content_type_uid")
-    return _event(
-        kind,
-        None if at is None else _fromisoformat(at),
-        ct if isinstance(ct, str) else None,
-        data,
-    )
+    return _event(kind, event_at, ct if isinstance(ct, str) else None, data)
 
 
 def _event(
@@ -248,15 +251,16 @@ class SyncPage:
         self.total_count = _optional(body, "total_count", int)
         self.response = response  # names the request if an item turns out malformed
 
-    def event(self, index: int) -> SyncEvent:
-        """The typed event of item ``index``; a malformed item is a ``ResponseDecodeError``."""
-        try:
-            return _raw_event(self.items[index])
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            # Items are checked as they are reached, not all up front: one that is not
-            # what the API promises (no type, a bad date, an entry field of the wrong
-            # kind) is the response's fault, reported like a malformed page.
-            raise decode_error(exc, SyncPage, self.response) from exc
+    def malformed(self, exc: Exception) -> ResponseDecodeError:
+        """The error for an item of this page that is not what the API promises."""
+        # Items are checked as they are reached, not all up front: one without a type,
+        # with a bad date or an entry field of the wrong kind is the response's fault,
+        # reported like a malformed page.
+        return decode_error(exc, SyncPage, self.response)
+
+
+# What building an event from a malformed item raises (a str item has no ``.get``).
+_MALFORMED = (ValueError, KeyError, TypeError, AttributeError)
 
 
 def _itself(page: SyncPage) -> SyncPage:
@@ -431,9 +435,13 @@ class SyncStream(_Stream):
             return
         while True:
             page = self._stack._run(progress.plan())
-            for index in range(progress.offset, len(page.items)):
-                event = page.event(index)
-                progress.offset += 1  # delivered, as the cursor counts: resume after it
+            items = page.items
+            for index in range(progress.offset, len(items)):
+                try:
+                    event = _raw_event(items[index])
+                except _MALFORMED as exc:
+                    raise page.malformed(exc) from exc
+                progress.offset = index + 1  # delivered, as the cursor counts: resume after it
                 yield event
             more = progress.advance(page)
             del page  # freed before the next request: one page in memory, not two
@@ -457,9 +465,13 @@ class AsyncSyncStream(_Stream):
             return
         while True:
             page = await self._stack._run(progress.plan())
-            for index in range(progress.offset, len(page.items)):
-                event = page.event(index)
-                progress.offset += 1  # delivered, as the cursor counts: resume after it
+            items = page.items
+            for index in range(progress.offset, len(items)):
+                try:
+                    event = _raw_event(items[index])
+                except _MALFORMED as exc:
+                    raise page.malformed(exc) from exc
+                progress.offset = index + 1  # delivered, as the cursor counts: resume after it
                 yield event
             more = progress.advance(page)
             del page  # freed before the next request: one page in memory, not two
