@@ -381,6 +381,17 @@ class _Progress:
             self.next_page = lean
         return lean
 
+    def deliver(self, page: SyncPage) -> Iterator[SyncEvent]:
+        """The typed events of ``page`` from the offset on, counting each as delivered."""
+        items = page.items
+        for index in range(self.offset, len(items)):
+            try:
+                event = _raw_event(items[index])
+            except _MALFORMED as exc:
+                raise page.malformed(exc) from exc
+            self.offset = index + 1  # delivered, as the cursor counts: resume after it
+            yield event
+
     def advance(self, page: SyncPage) -> bool:
         """Move to the next page; False when the last page was read."""
         if self.total_count is None:
@@ -435,14 +446,7 @@ class SyncStream(_Stream):
             return
         while True:
             page = self._stack._run(progress.plan())
-            items = page.items
-            for index in range(progress.offset, len(items)):
-                try:
-                    event = _raw_event(items[index])
-                except _MALFORMED as exc:
-                    raise page.malformed(exc) from exc
-                progress.offset = index + 1  # delivered, as the cursor counts: resume after it
-                yield event
+            yield from progress.deliver(page)
             more = progress.advance(page)
             del page  # freed before the next request: one page in memory, not two
             if not more:
@@ -465,13 +469,7 @@ class AsyncSyncStream(_Stream):
             return
         while True:
             page = await self._stack._run(progress.plan())
-            items = page.items
-            for index in range(progress.offset, len(items)):
-                try:
-                    event = _raw_event(items[index])
-                except _MALFORMED as exc:
-                    raise page.malformed(exc) from exc
-                progress.offset = index + 1  # delivered, as the cursor counts: resume after it
+            for event in progress.deliver(page):
                 yield event
             more = progress.advance(page)
             del page  # freed before the next request: one page in memory, not two

@@ -127,13 +127,7 @@ def test_one_page_is_held_while_the_next_is_fetched() -> None:
 
 async def test_the_async_stream_reads_pages_the_same_way() -> None:
     recorder = serving(with_item(2, BAD_ITEMS["bad event_at"]))
-
-    async def handler(request: httpx.Request) -> httpx.Response:
-        return recorder(request)
-
-    async with AsyncStack(
-        "key", "token", "production", transport=httpx.MockTransport(handler)
-    ) as stack:
+    async with AsyncStack("key", "token", "production", transport=recorder.transport()) as stack:
         stream = stack.iter_sync()
         seen = []
         with pytest.raises(ResponseDecodeError):
