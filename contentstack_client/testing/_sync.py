@@ -14,24 +14,15 @@ import datetime
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
+from .._params import SyncType
 from ._errors import KitError, invalid_parameter
 from ._filters import as_instant
 
 JSON = dict[str, Any]
 
-EVENT_TYPES = frozenset(
-    {
-        "entry_published",
-        "entry_unpublished",
-        "entry_deleted",
-        "asset_published",
-        "asset_unpublished",
-        "asset_deleted",
-        "content_type_deleted",
-    }
-)
+EVENT_TYPES = frozenset(get_args(SyncType))
 ASSETS = "sys_assets"
 """``content_type_uid`` of asset events."""
 

@@ -52,13 +52,7 @@ def contentstack_async_stack(contentstack_kit: InMemoryStack) -> Iterator[AsyncS
     """
     stack = contentstack_kit.async_stack()
     yield stack
-    import asyncio
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        # The kit's transport holds no sockets, so closing on a fresh loop is safe.
-        asyncio.run(stack.aclose())
+    _close_without_loop(stack)
 
 
 @pytest.fixture
@@ -78,12 +72,7 @@ def contentstack_async_management_stack(
     """
     stack = contentstack_kit.async_management_stack()
     yield stack
-    import asyncio
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(stack.aclose())
+    _close_without_loop(stack)
 
 
 @pytest.fixture
@@ -91,3 +80,14 @@ def contentstack_server(contentstack_kit: InMemoryStack) -> Iterator[LoopbackSer
     """``contentstack_kit`` served over HTTP on 127.0.0.1 (a free port); ``.url`` is the host."""
     with contentstack_kit.serve() as server:
         yield server
+
+
+def _close_without_loop(stack: AsyncStack | AsyncManagementStack) -> None:
+    # A plain fixture has no running loop at teardown; the kit's transport holds no
+    # sockets, so closing on a fresh loop is safe.
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(stack.aclose())
